@@ -1,0 +1,406 @@
+package main
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/jwtgen/jwtgen/examples/orders/tokens"
+	"github.com/jwtgen/jwtgen/runtime"
+)
+
+// now is the clock of every test: version 1 is still accepted then, and
+// still issued.
+var now = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return now }
+
+// testKeys are the issuer's key pairs, one per algorithm the contract
+// allows, plus a stranger's key that the service does not trust.
+type testKeys struct {
+	es256    *ecdsa.PrivateKey
+	ed25519  ed25519.PrivateKey
+	rs256    *rsa.PrivateKey
+	stranger *ecdsa.PrivateKey
+}
+
+func newTestKeys(t *testing.T) testKeys {
+	t.Helper()
+	es, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ed, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testKeys{es256: es, ed25519: ed, rs256: rs, stranger: stranger}
+}
+
+// keySource holds the public halves under the key IDs the signers use.
+func (k testKeys) keySource(t *testing.T) runtime.KeySource {
+	t.Helper()
+	var keys []runtime.Key
+	for kid, pub := range map[string]crypto.PublicKey{
+		"es-1": k.es256.Public(),
+		"ed-1": k.ed25519.Public(),
+		"rs-1": k.rs256.Public(),
+	} {
+		key, err := runtime.PublicKey(kid, pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+	}
+	return runtime.StaticKeys(keys...)
+}
+
+func newSigner(t *testing.T, alg, kid string, key any) runtime.Signer {
+	t.Helper()
+	signer, err := runtime.NewSigner(alg, kid, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
+
+// validClaims returns version 2 claims that the contract accepts.
+func validClaims() *tokens.OrdersAccessV2 {
+	return &tokens.OrdersAccessV2{
+		RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"},
+		TenantID:         "acme",
+		Scp:              []string{tokens.OrdersAccessScopeOrdersRead, tokens.OrdersAccessScopeOrdersWrite},
+		Roles:            []tokens.OrdersAccessRoles{tokens.OrdersAccessRolesViewer},
+	}
+}
+
+func issue(t *testing.T, signer runtime.Signer, claims *tokens.OrdersAccessV2) string {
+	t.Helper()
+	token, err := tokens.NewOrdersAccessIssuer(signer, runtime.WithClock(clock)).IssueV2(context.Background(), claims)
+	if err != nil {
+		t.Fatalf("IssueV2: %v", err)
+	}
+	return token
+}
+
+// signRaw signs header and payload as given, so tests can build tokens
+// that the generated issuer refuses to mint.
+func signRaw(t *testing.T, signer runtime.Signer, header, payload map[string]any) string {
+	t.Helper()
+	encode := func(v any) string {
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return base64.RawURLEncoding.EncodeToString(data)
+	}
+	input := encode(header) + "." + encode(payload)
+	signature, err := signer.Sign([]byte(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return input + "." + base64.RawURLEncoding.EncodeToString(signature)
+}
+
+// validPayload returns a version 2 payload that the contract accepts;
+// tests change one member to break one rule.
+func validPayload() map[string]any {
+	return map[string]any{
+		"iss":       "https://auth.example.com",
+		"aud":       []string{"orders-api"},
+		"sub":       "user-42",
+		"iat":       now.Unix(),
+		"exp":       now.Add(10 * time.Minute).Unix(),
+		"jti":       "c0ffee",
+		"ver":       2,
+		"tenant_id": "acme",
+		"scp":       []string{"orders:read"},
+	}
+}
+
+func TestVerifyAcceptsEachAllowedAlgorithm(t *testing.T) {
+	keys := newTestKeys(t)
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+
+	for _, signer := range []runtime.Signer{
+		newSigner(t, "ES256", "es-1", keys.es256),
+		newSigner(t, "EdDSA", "ed-1", keys.ed25519),
+	} {
+		t.Run(signer.Algorithm(), func(t *testing.T) {
+			claims, err := verifier.Verify(context.Background(), issue(t, signer, validClaims()))
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if claims.TenantID != "acme" {
+				t.Errorf("TenantID = %q, want %q", claims.TenantID, "acme")
+			}
+			if claims.Subject != "user-42" {
+				t.Errorf("Subject = %q, want %q", claims.Subject, "user-42")
+			}
+			if !claims.HasScope(tokens.OrdersAccessScopeOrdersWrite) {
+				t.Errorf("HasScope(%q) = false, want true", tokens.OrdersAccessScopeOrdersWrite)
+			}
+		})
+	}
+}
+
+func TestVerifyV1AcceptsRS256(t *testing.T) {
+	keys := newTestKeys(t)
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+	issuer := tokens.NewOrdersAccessIssuer(newSigner(t, "RS256", "rs-1", keys.rs256), runtime.WithClock(clock))
+
+	scope := runtime.SpaceDelimited{"orders:read"}
+	token, err := issuer.IssueV1(context.Background(), &tokens.OrdersAccessV1{
+		RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"},
+		UID:              "42",
+		Scope:            scope,
+	})
+	if err != nil {
+		t.Fatalf("IssueV1: %v", err)
+	}
+	claims, err := verifier.VerifyV1(context.Background(), token)
+	if err != nil {
+		t.Fatalf("VerifyV1: %v", err)
+	}
+	if claims.UID != "42" {
+		t.Errorf("UID = %q, want %q", claims.UID, "42")
+	}
+
+	// Verify accepts only the newest version for now.
+	if _, err := verifier.Verify(context.Background(), token); !errors.Is(err, runtime.ErrAlgorithmNotAllowed) {
+		t.Errorf("Verify(v1 token) = %v, want ErrAlgorithmNotAllowed", err)
+	}
+}
+
+func TestVersionWindows(t *testing.T) {
+	keys := newTestKeys(t)
+	afterAccept := func() time.Time { return time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC) }
+	afterIssue := func() time.Time { return time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC) }
+	signer := newSigner(t, "RS256", "rs-1", keys.rs256)
+	v1 := &tokens.OrdersAccessV1{RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"}, UID: "42"}
+
+	_, err := tokens.NewOrdersAccessIssuer(signer, runtime.WithClock(afterIssue)).IssueV1(context.Background(), v1)
+	if !errors.Is(err, runtime.ErrVersionRetired) {
+		t.Errorf("IssueV1 after issue_until = %v, want ErrVersionRetired", err)
+	}
+
+	payload := map[string]any{
+		"iss": "https://auth.example.com", "aud": "orders-api", "sub": "user-42", "uid": "42",
+		"iat": afterAccept().Unix(), "exp": afterAccept().Add(time.Hour).Unix(),
+	}
+	token := signRaw(t, signer, map[string]any{"alg": "RS256", "kid": "rs-1", "typ": "JWT"}, payload)
+	_, err = tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(afterAccept)).VerifyV1(context.Background(), token)
+	if !errors.Is(err, runtime.ErrVersionRetired) {
+		t.Errorf("VerifyV1 at accept_until = %v, want ErrVersionRetired", err)
+	}
+}
+
+func TestVerifyRejections(t *testing.T) {
+	keys := newTestKeys(t)
+	es := newSigner(t, "ES256", "es-1", keys.es256)
+	header := map[string]any{"alg": "ES256", "kid": "es-1", "typ": "at+jwt"}
+
+	with := func(key string, value any) map[string]any {
+		payload := validPayload()
+		if value == nil {
+			delete(payload, key)
+		} else {
+			payload[key] = value
+		}
+		return payload
+	}
+	withHeader := func(key string, value any) map[string]any {
+		h := map[string]any{}
+		for k, v := range header {
+			h[k] = v
+		}
+		h[key] = value
+		return h
+	}
+	hmacSigner := newSigner(t, "HS256", "es-1", []byte(strings.Repeat("k", 32)))
+
+	tests := []struct {
+		name  string
+		token string
+		want  error
+		claim string
+		rule  string
+	}{
+		{name: "expired", token: signRaw(t, es, header, with("exp", now.Add(-31*time.Second).Unix())),
+			want: jwt.ErrTokenExpired, rule: "exp"},
+		{name: "not yet valid", token: signRaw(t, es, header, with("nbf", now.Add(time.Minute).Unix())),
+			want: jwt.ErrTokenNotValidYet, rule: "nbf"},
+		{name: "issued in the future", token: signRaw(t, es, header, with("iat", now.Add(time.Minute).Unix())),
+			want: jwt.ErrTokenUsedBeforeIssued, rule: "iat"},
+		{name: "lifetime over max", token: signRaw(t, es, header, with("exp", now.Add(16*time.Minute).Unix())),
+			want: runtime.ErrClaimInvalid, rule: "max_lifetime"},
+		{name: "wrong audience", token: signRaw(t, es, header, with("aud", "billing-api")),
+			want: jwt.ErrTokenInvalidAudience, rule: "audience"},
+		{name: "wrong issuer", token: signRaw(t, es, header, with("iss", "https://evil.example.com")),
+			want: jwt.ErrTokenInvalidIssuer, rule: "issuer"},
+		{name: "missing jti", token: signRaw(t, es, header, with("jti", nil)),
+			want: jwt.ErrTokenRequiredClaimMissing, claim: "jti", rule: "required"},
+		{name: "missing tenant", token: signRaw(t, es, header, with("tenant_id", nil)),
+			want: runtime.ErrClaimMissing, claim: "tenant_id", rule: "required"},
+		{name: "tenant pattern", token: signRaw(t, es, header, with("tenant_id", "Acme Corp")),
+			want: runtime.ErrClaimInvalid, claim: "tenant_id", rule: "pattern"},
+		{name: "unknown role", token: signRaw(t, es, header, with("roles", []string{"root"})),
+			want: runtime.ErrClaimInvalid, claim: "roles[0]", rule: "values"},
+		{name: "tenant wrong type", token: signRaw(t, es, header, with("tenant_id", 7)),
+			want: runtime.ErrClaimInvalid, claim: "tenant_id", rule: "type"},
+		{name: "older version", token: signRaw(t, es, header, with("ver", 1)),
+			want: runtime.ErrVersionUnknown, rule: "version"},
+		{name: "wrong typ", token: signRaw(t, es, withHeader("typ", "JWT"), validPayload()),
+			want: runtime.ErrTypeHeader, rule: "typ"},
+		{name: "alg none", token: signRaw(t, es, withHeader("alg", "none"), validPayload()),
+			want: runtime.ErrAlgorithmNotAllowed, rule: "alg"},
+		{name: "alg HS256", token: signRaw(t, hmacSigner, withHeader("alg", "HS256"), validPayload()),
+			want: runtime.ErrAlgorithmNotAllowed, rule: "alg"},
+		{name: "unknown kid", token: signRaw(t, es, withHeader("kid", "es-9"), validPayload()),
+			want: runtime.ErrKeyNotFound, rule: "kid"},
+		{name: "untrusted key", token: signRaw(t, newSigner(t, "ES256", "es-1", keys.stranger), header, validPayload()),
+			want: jwt.ErrTokenSignatureInvalid, rule: "signature"},
+	}
+
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+	srv := httptest.NewServer(newServer(verifier, slog.New(slog.NewTextHandler(io.Discard, nil))).routes())
+	defer srv.Close()
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := verifier.Verify(context.Background(), tt.token)
+			if err == nil {
+				t.Fatal("Verify accepted the token, want an error")
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Verify error = %v, want errors.Is %v", err, tt.want)
+			}
+			if !hasRule(err, tt.claim, tt.rule) {
+				t.Errorf("Verify error = %v, want a ValidationError with claim %q and rule %q", err, tt.claim, tt.rule)
+			}
+
+			resp := get(t, srv.URL+"/orders", tt.token)
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("GET /orders status = %d, want 401", resp.StatusCode)
+			}
+			if got, want := resp.Header.Get("WWW-Authenticate"), `Bearer realm="orders", error="invalid_token"`; got != want {
+				t.Errorf("WWW-Authenticate = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// hasRule reports whether err holds a ValidationError for the claim and
+// rule. An empty claim matches any claim.
+func hasRule(err error, claim, rule string) bool {
+	var found bool
+	var walk func(error)
+	walk = func(err error) {
+		var verr *runtime.ValidationError
+		if errors.As(err, &verr) && verr.Rule == rule && (claim == "" || verr.Claim == claim) {
+			found = true
+		}
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range joined.Unwrap() {
+				walk(e)
+			}
+		}
+	}
+	walk(err)
+	return found
+}
+
+func get(t *testing.T, url, token string) *http.Response {
+	t.Helper()
+	return do(t, http.MethodGet, url, token, "")
+}
+
+func do(t *testing.T, method, url, token, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func TestServerScopes(t *testing.T) {
+	keys := newTestKeys(t)
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+	srv := httptest.NewServer(newServer(verifier, slog.New(slog.NewTextHandler(io.Discard, nil))).routes())
+	defer srv.Close()
+	signer := newSigner(t, "EdDSA", "ed-1", keys.ed25519)
+
+	writer := issue(t, signer, validClaims())
+	readOnly := validClaims()
+	readOnly.Scp = []string{tokens.OrdersAccessScopeOrdersRead, "orders:admin"}
+	reader := issue(t, signer, readOnly)
+
+	if resp := do(t, http.MethodPost, srv.URL+"/orders", writer, `{"item":"pencils"}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /orders with orders:write: status %d, want 201", resp.StatusCode)
+	}
+
+	resp := do(t, http.MethodPost, srv.URL+"/orders", reader, `{"item":"paper"}`)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /orders without orders:write: status %d, want 403", resp.StatusCode)
+	}
+	if got, want := resp.Header.Get("WWW-Authenticate"), `Bearer realm="orders", error="insufficient_scope", scope="orders:write"`; got != want {
+		t.Errorf("WWW-Authenticate = %q, want %q", got, want)
+	}
+
+	resp = get(t, srv.URL+"/orders", reader)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /orders: status %d, want 200", resp.StatusCode)
+	}
+	var got []order
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Item != "pencils" || got[0].CreatedBy != "user-42" {
+		t.Errorf("GET /orders = %+v, want the one order created by user-42", got)
+	}
+
+	if resp := get(t, srv.URL+"/orders", ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /orders without a token: status %d, want 401", resp.StatusCode)
+	}
+}
+
+func TestUndeclaredScopeNeverMatches(t *testing.T) {
+	claims := validClaims()
+	claims.Scp = append(claims.Scp, "orders:admin")
+	if claims.HasScope("orders:admin") {
+		t.Error(`HasScope("orders:admin") = true for a scope the contract does not declare, want false`)
+	}
+}
