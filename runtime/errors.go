@@ -37,8 +37,13 @@ type ValidationError struct {
 	// header parameter name for header rules ("alg", "typ", "kid", "crit"),
 	// or empty for rules about the whole token.
 	Claim string
-	// Rule names the failed rule, such as "required", "pattern", "exp",
-	// "audience" or "signature". Rule names are stable.
+	// Rule names the failed rule. Rule names are stable. The verifier and
+	// issuer use "size", "malformed", "duplicate", "crit", "alg", "typ",
+	// "version", "accept_until", "issue_until", "kid", "signature",
+	// "type", "required", "decode", "encode", "exp", "nbf", "iat",
+	// "max_lifetime", "issuer" and "audience"; generated Validate methods
+	// add their own, such as "pattern", and "validate" marks an error of a
+	// Validate method that is not a *ValidationError.
 	Rule string
 	// Detail says what was wrong. It never contains a token, a signature, a
 	// key or the value of a claim.
@@ -47,6 +52,9 @@ type ValidationError struct {
 	Err error
 }
 
+// Error returns the contract and version, the quoted claim, the detail and
+// the rule in brackets, such as
+// `OrdersAccess v1: "exp": token is expired (leeway 30s) [exp]`.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	if e.Contract != "" {

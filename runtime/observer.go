@@ -1,0 +1,100 @@
+package runtime
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Observer receives a call for every token a verifier accepts or rejects,
+// for metrics. A rejection's err holds one or more *ValidationError values
+// whose Rule fields group rejections by reason.
+type Observer interface {
+	TokenAccepted(ctx context.Context, contract string, version int)
+	TokenRejected(ctx context.Context, contract string, version int, err error)
+}
+
+// NewLogObserver returns an Observer that logs acceptances at Debug level
+// and rejections at Info level, with the contract, the version and, for
+// each failed rule, the claim, the rule and its detail.
+func NewLogObserver(l *slog.Logger) Observer {
+	return logObserver{logger: l}
+}
+
+type logObserver struct {
+	logger *slog.Logger
+}
+
+func (o logObserver) TokenAccepted(ctx context.Context, contract string, version int) {
+	o.logger.LogAttrs(ctx, slog.LevelDebug, "token accepted",
+		slog.String("contract", contract), slog.Int("version", version))
+}
+
+func (o logObserver) TokenRejected(ctx context.Context, contract string, version int, err error) {
+	for _, ve := range validationErrors(err) {
+		o.logger.LogAttrs(ctx, slog.LevelInfo, "token rejected",
+			slog.String("contract", contract), slog.Int("version", version),
+			slog.String("claim", ve.Claim), slog.String("rule", ve.Rule),
+			slog.String("detail", ve.Detail))
+	}
+}
+
+// validationErrors returns the *ValidationError values in err, which is
+// one of them or a join of them. Any other error becomes a
+// *ValidationError with an empty rule.
+func validationErrors(err error) []*ValidationError {
+	if err == nil {
+		return nil
+	}
+	if ve, ok := err.(*ValidationError); ok {
+		return []*ValidationError{ve}
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*ValidationError
+		for _, e := range joined.Unwrap() {
+			out = append(out, validationErrors(e)...)
+		}
+		return out
+	}
+	return []*ValidationError{{Detail: err.Error(), Err: err}}
+}
+
+// report passes the outcome of checking tok against rules to the observer
+// and the logger. tok is nil when the token did not parse.
+func (c *config) report(ctx context.Context, rules *Rules, tok *Token, err error) {
+	if c.observer == nil && c.logger == nil {
+		return
+	}
+	contract, version := "", 0
+	if rules != nil {
+		contract, version = rules.Contract, rules.Version
+	}
+	var kid, alg string
+	if tok != nil {
+		kid, alg = clip(tok.kid), clip(tok.alg)
+	}
+
+	if err == nil {
+		if c.observer != nil {
+			c.observer.TokenAccepted(ctx, contract, version)
+		}
+		if c.logger != nil {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "token accepted",
+				slog.String("contract", contract), slog.Int("version", version),
+				slog.String("kid", kid), slog.String("alg", alg))
+		}
+		return
+	}
+
+	if c.observer != nil {
+		c.observer.TokenRejected(ctx, contract, version, err)
+	}
+	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
+		for _, ve := range validationErrors(err) {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "token rejected",
+				slog.String("contract", contract), slog.Int("version", version),
+				slog.String("claim", ve.Claim), slog.String("rule", ve.Rule),
+				slog.String("kid", kid), slog.String("alg", alg),
+				slog.String("detail", ve.Detail))
+		}
+	}
+}
