@@ -64,7 +64,8 @@ type Contract struct {
 	VersionClaim string
 
 	// Unversioned is the version of tokens that lack VersionClaim, or 0
-	// when such tokens are rejected.
+	// when such tokens are rejected. When a file has one version and no
+	// VersionClaim, the loader sets it to that version's number.
 	Unversioned int
 
 	// Versions are in file order, which is ascending by Number.
@@ -246,6 +247,8 @@ type Claim struct {
 	Pattern   string
 	PatternRE *regexp.Regexp
 
+	// MinLength and MaxLength count Unicode code points, as JSON Schema
+	// does.
 	MinLength *int
 	MaxLength *int
 	Minimum   *float64
@@ -269,12 +272,16 @@ type Claim struct {
 	Claims []*Claim
 
 	// From names the previous version's claim (same level) that this one
-	// was renamed or converted from.
+	// was renamed or converted from. For a member, the level is the
+	// members of the object its parent continues: the one the parent's From
+	// names, or else the one with the parent's name.
 	From string
 
 	// Default, when HasDefault, fills the claim when upgrading a token
 	// that has no value for it. It is a JSON value: string, int64,
-	// float64, bool, []any or map[string]any.
+	// float64, bool, []any or map[string]any. A time default is its
+	// NumericDate as int64, and a scopes default a []any of strings
+	// whatever the Encoding.
 	Default    any
 	HasDefault bool
 
@@ -313,7 +320,8 @@ type RegisteredUpgrade struct {
 	Claim string
 	// From names a top-level claim of the previous version.
 	From string
-	// Default, when HasDefault, is the value used when From is absent.
+	// Default, when HasDefault, is the value used when From is absent: a
+	// string, or for aud a string or a []any of strings.
 	Default    any
 	HasDefault bool
 	// Hook asks for a user-written function instead.
