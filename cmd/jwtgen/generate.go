@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jwtgen/jwtgen/gen"
+	"github.com/jwtgen/jwtgen/spec"
+)
+
+// generateFlags are the flags of "jwtgen generate".
+type generateFlags struct {
+	outDir  string
+	pkgName string
+	check   bool
+}
+
+func newGenerateCommand(env *environment) *cobra.Command {
+	var flags generateFlags
+	cmd := &cobra.Command{
+		Use:   "generate [flags] FILE...",
+		Short: "Generate Go code from contract files",
+		Long: `Generate loads each contract file and writes the Go files generated from
+it to the output directory. It writes nothing unless every contract loaded
+and every file rendered, and it leaves files whose contents are unchanged
+untouched.
+
+With --check it writes nothing and fails if a generated file is missing or
+differs from what generate would write.`,
+		Example: `  //go:generate go tool jwtgen generate orders.jwt.yaml
+  jwtgen generate -o internal/tokens --package tokens orders.jwt.yaml
+  jwtgen generate --check orders.jwt.yaml`,
+		Args: requireFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGenerate(cmd.Context(), env, flags, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&flags.outDir, "output", "o", ".", "write the generated files to `DIR`, created if missing")
+	f.StringVar(&flags.pkgName, "package", "", "package `NAME` of the generated files (default $GOPACKAGE under go generate, else the package already in the output directory)")
+	f.BoolVar(&flags.check, "check", false, "write nothing; fail and name each generated file that is missing or out of date")
+	return cmd
+}
+
+// requireFiles rejects a command line without contract files.
+func requireFiles(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s: missing contract file; run '%s -h' for usage", cmd.Name(), cmd.CommandPath())
+	}
+	return nil
+}
+
+// noArgs rejects a command line with arguments, for commands that take
+// none.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s: unexpected argument %q; run '%s -h' for usage", cmd.Name(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+// outputFile is a generated file rendered in memory.
+type outputFile struct {
+	// path is the output directory as given joined with the file name.
+	path    string
+	content []byte
+}
+
+func runGenerate(ctx context.Context, env *environment, flags generateFlags, contracts []string) error {
+	pkgName, err := resolvePackageName(ctx, env, flags.pkgName, flags.outDir)
+	if err != nil {
+		return &directiveError{err: err}
+	}
+
+	outputs, err := renderContracts(env, contracts, flags.outDir, pkgName)
+	if err != nil {
+		return err
+	}
+
+	if flags.check {
+		return checkOutputs(env, outputs)
+	}
+	return writeOutputs(outputs)
+}
+
+// renderContracts loads every contract and renders its files in memory. It
+// prints the diagnostics of a contract that fails to load or generate to
+// stderr and goes on with the next, so one run reports the errors of every
+// contract. Any other failure stops it at once.
+func renderContracts(env *environment, contracts []string, outDir, pkgName string) ([]outputFile, error) {
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return nil, err
+	}
+
+	var outputs []outputFile
+	producer := map[string]string{} // output path to the contract that generates it
+	errorCount := 0
+	var failed []string
+	for _, contract := range contracts {
+		c, err := spec.Load(contract)
+		var diags spec.Diagnostics
+		if errors.As(err, &diags) {
+			fmt.Fprintln(env.stderr, diags.Error())
+			errorCount += countSeverity(diags, spec.SeverityError)
+			failed = append(failed, contract)
+			continue
+		}
+		if err != nil {
+			return nil, &directiveError{err: err}
+		}
+
+		source, err := sourcePath(absOut, contract)
+		if err != nil {
+			return nil, err
+		}
+		// Generate reports problems that only the Go code reveals, such as
+		// two claims with the same Go name, as diagnostics too.
+		files, err := gen.Generate(c, gen.Options{Package: pkgName, Source: source})
+		if errors.As(err, &diags) {
+			fmt.Fprintln(env.stderr, diags.Error())
+			errorCount += countSeverity(diags, spec.SeverityError)
+			failed = append(failed, contract)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("generate code for %s: %w", contract, err)
+		}
+
+		for _, file := range files {
+			if file.Name != filepath.Base(file.Name) || !strings.HasSuffix(file.Name, ".go") {
+				return nil, fmt.Errorf("generate code for %s: invalid output file name %q", contract, file.Name)
+			}
+			path := filepath.Join(outDir, file.Name)
+			if other, ok := producer[path]; ok {
+				return nil, fmt.Errorf("%s and %s both generate %s; rename one of the contract files", other, contract, path)
+			}
+			producer[path] = contract
+			outputs = append(outputs, outputFile{path: path, content: file.Content})
+		}
+	}
+
+	if len(failed) > 0 {
+		return nil, fmt.Errorf("%s in %s; no files written", plural(errorCount, "error"), strings.Join(failed, ", "))
+	}
+	return outputs, nil
+}
+
+// sourcePath returns the contract path relative to the output directory, with
+// forward slashes, as the "Code generated" header of each file names it.
+func sourcePath(absOut, contract string) (string, error) {
+	absContract, err := filepath.Abs(contract)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absOut, absContract)
+	if err != nil {
+		return "", fmt.Errorf("locate %s from the output directory: %w", contract, err)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// checkOutputs compares each output with the file on disk, prints one line
+// to stderr per file that is missing or differs, and fails if any does.
+func checkOutputs(env *environment, outputs []outputFile) error {
+	stale := 0
+	for _, out := range outputs {
+		current, err := os.ReadFile(out.path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(env.stderr, "jwtgen: %s is missing\n", out.path)
+			stale++
+		case err != nil:
+			return err
+		case !bytes.Equal(current, out.content):
+			fmt.Fprintf(env.stderr, "jwtgen: %s is out of date\n", out.path)
+			stale++
+		}
+	}
+	if stale > 0 {
+		return fmt.Errorf("%s not up to date with the contracts; run go generate", plural(stale, "generated file"))
+	}
+	return nil
+}
+
+// writeOutputs writes every output whose contents differ from the file on
+// disk. It first writes each new content to a temporary file in the same
+// directory, and only when all of them are written renames them over the
+// old files, so a failed write leaves every old file as it was.
+func writeOutputs(outputs []outputFile) error {
+	var changed []outputFile
+	for _, out := range outputs {
+		current, err := os.ReadFile(out.path)
+		if err == nil && bytes.Equal(current, out.content) {
+			continue
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		changed = append(changed, out)
+	}
+
+	temps := make([]string, 0, len(changed))
+	removeTemps := func() {
+		for _, tmp := range temps {
+			os.Remove(tmp)
+		}
+	}
+	for _, out := range changed {
+		tmp, err := writeTemp(out)
+		if err != nil {
+			removeTemps()
+			return err
+		}
+		temps = append(temps, tmp)
+	}
+
+	for i, out := range changed {
+		if err := os.Rename(temps[i], out.path); err != nil {
+			removeTemps()
+			return fmt.Errorf("replace %s: %w", out.path, err)
+		}
+	}
+	return nil
+}
+
+// writeTemp writes out.content to a new temporary file beside out.path and
+// returns its name. The file gets the mode of the file it replaces, or 0644.
+func writeTemp(out outputFile) (string, error) {
+	dir := filepath.Dir(out.path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(out.path); err == nil {
+		mode = info.Mode().Perm()
+	}
+
+	f, err := os.CreateTemp(dir, "."+filepath.Base(out.path)+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(out.content)
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("write %s: %w", out.path, err)
+	}
+	return f.Name(), nil
+}
+
+// countSeverity returns how many of diags have severity s.
+func countSeverity(diags spec.Diagnostics, s spec.Severity) int {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// plural returns "1 error" or "3 errors": n and the noun, with an "s" unless
+// n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
