@@ -2,7 +2,9 @@
 // signing, verification, contract errors and observation.
 //
 // Generated verifiers hold a *Verifier and call it with the Rules of one
-// contract version; generated issuers hold an *Issuer. Applications use this
+// contract version. A verifier that accepts several versions first picks
+// the Rules of the token's version from a VersionSet with SelectVersion.
+// Generated issuers hold an *Issuer. Applications use this
 // package directly only to load keys and to pass options:
 //
 //	key, err := runtime.PublicKeyFromPEM("2026-01", pemBytes)
@@ -58,6 +60,10 @@ type Rules struct {
 	// the zero time means never.
 	IssueUntil  time.Time
 	AcceptUntil time.Time
+	// Retired is true when the version has status retired. Verifiers
+	// then reject its tokens and issuers mint none, regardless of
+	// AcceptUntil and IssueUntil.
+	Retired bool
 
 	// Claims describes the JSON shape of the contract's own claims, which
 	// the verifier checks before decoding: JSON types, required members,

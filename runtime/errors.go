@@ -39,7 +39,7 @@ type ValidationError struct {
 	Claim string
 	// Rule names the failed rule. Rule names are stable. The verifier and
 	// issuer use "size", "malformed", "duplicate", "crit", "alg", "typ",
-	// "version", "accept_until", "issue_until", "kid", "signature",
+	// "version", "retired", "accept_until", "issue_until", "kid", "signature",
 	// "type", "required", "decode", "encode", "exp", "nbf", "iat",
 	// "max_lifetime", "issuer" and "audience"; generated Validate methods
 	// add their own, such as "pattern", and "validate" marks an error of a

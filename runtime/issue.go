@@ -36,11 +36,14 @@ func NewIssuer(signer Signer, opts ...Option) *Issuer {
 // only when unset and when the rule exists. When rules.VersionClaim is
 // set, the version is added to the payload as a JSON number.
 //
-// Issue returns no token, and the error a verifier would return, when the
-// clock is at or after rules.IssueUntil (ErrVersionRetired, rule
-// "issue_until"), when the signer's algorithm is not in rules.Algorithms,
-// and when the token would fail any header, shape, registered claim,
-// Validate or size rule.
+// Issue returns no token, and the error a verifier would return, when:
+//
+//   - rules.Retired is set (ErrVersionRetired, rule "retired");
+//   - the clock is at or after rules.IssueUntil (ErrVersionRetired, rule
+//     "issue_until");
+//   - the signer's algorithm is not in rules.Algorithms;
+//   - the token would fail any header, shape, registered claim, Validate
+//     or size rule.
 func (i *Issuer) Issue(ctx context.Context, rules *Rules, claims Claims, registered *jwt.RegisteredClaims) (string, error) {
 	token, err := i.issue(rules, claims, registered)
 	if err != nil && i.cfg.logger != nil && i.cfg.logger.Enabled(ctx, slog.LevelDebug) {
@@ -64,6 +67,9 @@ func (i *Issuer) issue(rules *Rules, claims Claims, registered *jwt.RegisteredCl
 	}
 	now := i.cfg.now()
 
+	if rules.Retired {
+		return "", c.newError("", "retired", fmt.Sprintf("version %d is retired and is no longer issued", rules.Version), ErrVersionRetired)
+	}
 	if !rules.IssueUntil.IsZero() && !now.Before(rules.IssueUntil) {
 		detail := fmt.Sprintf("version %d was issued until %s", rules.Version, rules.IssueUntil.UTC().Format(time.RFC3339))
 		return "", c.newError("", "issue_until", detail, ErrVersionRetired)

@@ -189,6 +189,16 @@ func TestIssueRejectsWhatVerifierRejects(t *testing.T) {
 			sentinel: ErrClaimInvalid, failures: []string{"pattern"},
 		},
 		{
+			name:     "retired",
+			rules:    func(r *Rules) { r.Retired = true },
+			sentinel: ErrVersionRetired, failures: []string{"retired"},
+		},
+		{
+			name:     "retired before issue_until",
+			rules:    func(r *Rules) { r.Retired, r.IssueUntil = true, testNow.Add(time.Hour) },
+			sentinel: ErrVersionRetired, failures: []string{"retired"},
+		},
+		{
 			name:     "after issue_until",
 			rules:    func(r *Rules) { r.IssueUntil = testNow },
 			sentinel: ErrVersionRetired, failures: []string{"issue_until"},
@@ -254,6 +264,18 @@ type sizedSigner struct{ size int }
 func (s sizedSigner) Algorithm() string           { return "HS256" }
 func (s sizedSigner) KeyID() string               { return "" }
 func (s sizedSigner) Sign([]byte) ([]byte, error) { return make([]byte, s.size), nil }
+
+func TestIssueRetiredMessage(t *testing.T) {
+	signer, _ := roundTripKeys(t, "HS256")
+	rules := issueRules("HS256")
+	rules.Retired = true
+	claims := &testClaims{UID: "u-1"}
+	_, err := NewIssuer(signer, fixedClock(testNow)).Issue(context.Background(), rules, claims, &claims.RegisteredClaims)
+	wantRejected(t, err, ErrVersionRetired, "retired")
+	if want := "OrdersAccess v2: version 2 is retired and is no longer issued [retired]"; err.Error() != want {
+		t.Errorf("message = %q, want %q", err, want)
+	}
+}
 
 func TestIssueChecksSizeAfterSigning(t *testing.T) {
 	rules := hsRules()

@@ -15,7 +15,10 @@ type Observer interface {
 
 // NewLogObserver returns an Observer that logs acceptances at Debug level
 // and rejections at Info level, with the contract, the version and, for
-// each failed rule, the claim, the rule and its detail.
+// each failed rule, the claim, the rule and its detail. It implements
+// ShadowObserver too and logs shadow rejections at Info level, adding the
+// candidate's name. Records carry no token; an error that is not a
+// *ValidationError is logged with its Error text as the detail.
 func NewLogObserver(l *slog.Logger) Observer {
 	return logObserver{logger: l}
 }
@@ -33,6 +36,16 @@ func (o logObserver) TokenRejected(ctx context.Context, contract string, version
 	for _, ve := range validationErrors(err) {
 		o.logger.LogAttrs(ctx, slog.LevelInfo, "token rejected",
 			slog.String("contract", contract), slog.Int("version", version),
+			slog.String("claim", ve.Claim), slog.String("rule", ve.Rule),
+			slog.String("detail", ve.Detail))
+	}
+}
+
+func (o logObserver) ShadowRejected(ctx context.Context, contract string, version int, candidate string, err error) {
+	for _, ve := range validationErrors(err) {
+		o.logger.LogAttrs(ctx, slog.LevelInfo, "shadow candidate rejected token",
+			slog.String("contract", contract), slog.Int("version", version),
+			slog.String("candidate", candidate),
 			slog.String("claim", ve.Claim), slog.String("rule", ve.Rule),
 			slog.String("detail", ve.Detail))
 	}
@@ -67,6 +80,15 @@ func (c *config) report(ctx context.Context, rules *Rules, tok *Token, err error
 	contract, version := "", 0
 	if rules != nil {
 		contract, version = rules.Contract, rules.Version
+	}
+	c.reportOutcome(ctx, contract, version, tok, err)
+}
+
+// reportOutcome passes the outcome of checking tok as a token of version
+// of contract to the observer and the logger.
+func (c *config) reportOutcome(ctx context.Context, contract string, version int, tok *Token, err error) {
+	if c.observer == nil && c.logger == nil {
+		return
 	}
 	var kid, alg string
 	if tok != nil {

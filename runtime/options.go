@@ -15,6 +15,11 @@ type config struct {
 	logger       *slog.Logger
 	observer     Observer
 	maxTokenSize int
+
+	// shadows are the candidates of WithShadow, and shadowObserver is
+	// observer when it implements ShadowObserver.
+	shadows        []ShadowCheck
+	shadowObserver ShadowObserver
 }
 
 func newConfig(opts []Option) config {
@@ -24,6 +29,7 @@ func newConfig(opts []Option) config {
 			opt(&c)
 		}
 	}
+	c.shadowObserver, _ = c.observer.(ShadowObserver)
 	return c
 }
 
@@ -54,7 +60,8 @@ func WithLeeway(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs every accepted and rejected token at Debug level with the
+// WithLogger logs every accepted and rejected token, and every rejection
+// by a shadow candidate (see WithShadow), at Debug level with the
 // contract, version, claim, rule, kid and alg. Records never contain a
 // token, a signature, a key or a claim value. A nil logger turns logging
 // off.
@@ -63,7 +70,9 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithObserver sets the Observer that a verifier calls for every accepted
-// and rejected token.
+// and rejected token. When o also implements ShadowObserver, the verifier
+// also calls its ShadowRejected method for every rejection by a shadow
+// candidate.
 func WithObserver(o Observer) Option {
 	return func(c *config) { c.observer = o }
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,8 +58,9 @@ func (v *Verifier) Verify(ctx context.Context, token string, rules *Rules, claim
 //  2. typ: when rules.Type is set, the header's typ equals it, ignoring
 //     case and an "application/" prefix (RFC 7515 §4.1.9).
 //  3. version: when rules.VersionClaim is set, that claim is the version
-//     as a JSON number or string, or absent when rules.Unversioned; and
-//     the clock is before rules.AcceptUntil.
+//     as a JSON number or string, or absent when rules.Unversioned. The
+//     version must not be rules.Retired, and the clock must be before
+//     rules.AcceptUntil.
 //  4. key: the KeySource returns a key for the token's kid and alg.
 //  5. signature: the key verifies the signature; PS* salts must be as long
 //     as the hash, ES* signatures must be raw r||s.
@@ -76,9 +76,16 @@ func (v *Verifier) Verify(ctx context.Context, token string, rules *Rules, claim
 //  9. claims.Validate, unless step 6 failed.
 //
 // A nil claims skips steps 7 and 9.
+//
+// The outcome goes to the observer and the logger. When the token is
+// accepted, the shadow checks of WithShadow run next; their rejections are
+// reported but never change the result.
 func (v *Verifier) VerifyToken(ctx context.Context, t *Token, rules *Rules, claims Claims) error {
 	err := v.verifyToken(ctx, t, rules, claims)
 	v.cfg.report(ctx, rules, t, err)
+	if err == nil && len(v.cfg.shadows) > 0 {
+		v.cfg.runShadows(ctx, rules, t)
+	}
 	return err
 }
 
@@ -110,7 +117,8 @@ func (v *Verifier) verifyToken(ctx context.Context, t *Token, rules *Rules, clai
 	return c.checkClaims(t, claims, true, now, v.cfg.leewayFor(rules))
 }
 
-// checkHeader applies the alg, typ, version and accept_until rules.
+// checkHeader applies the alg, typ, version, retired and accept_until
+// rules.
 func (c *checker) checkHeader(t *Token, now time.Time) *ValidationError {
 	r := c.rules
 	switch {
@@ -135,6 +143,16 @@ func (c *checker) checkHeader(t *Token, now time.Time) *ValidationError {
 		if err := c.checkVersion(t); err != nil {
 			return err
 		}
+	}
+	return c.checkAcceptable(now)
+}
+
+// checkAcceptable rejects a version that is retired or whose accept_until
+// has passed.
+func (c *checker) checkAcceptable(now time.Time) *ValidationError {
+	r := c.rules
+	if r.Retired {
+		return c.newError(r.VersionClaim, "retired", fmt.Sprintf("version %d is retired", r.Version), ErrVersionRetired)
 	}
 	if !r.AcceptUntil.IsZero() && !now.Before(r.AcceptUntil) {
 		detail := fmt.Sprintf("version %d was accepted until %s", r.Version, r.AcceptUntil.UTC().Format(time.RFC3339))
@@ -168,34 +186,39 @@ func (c *checker) checkVersion(t *Token) *ValidationError {
 		return c.newError(r.VersionClaim, "version", fmt.Sprintf("token has no %q claim", r.VersionClaim), ErrVersionUnknown)
 	}
 
-	text := raw
-	if raw[0] == '"' {
-		s, _ := stringValue(raw)
-		text = []byte(s)
-	}
-	n, ok := versionNumber(text)
+	n, ok := versionClaimValue(raw)
 	switch {
 	case !ok:
-		return c.newError(r.VersionClaim, "version", "version claim is not an integer", ErrVersionUnknown)
+		return c.newError(r.VersionClaim, "version", notVersionNumber, ErrVersionUnknown)
 	case n != r.Version:
 		return c.newError(r.VersionClaim, "version", fmt.Sprintf("token is version %d, not %d", n, r.Version), ErrVersionUnknown)
 	}
 	return nil
 }
 
-// versionNumber parses a non-negative decimal integer without sign,
-// fraction or exponent.
-func versionNumber(text []byte) (int, bool) {
+// notVersionNumber is the detail of a version claim that versionClaimValue
+// rejects.
+const notVersionNumber = "version claim is not a non-negative integer"
+
+// versionClaimValue parses the raw JSON value of a version claim: a JSON
+// number or a JSON string holding a non-negative decimal integer of at
+// most 9 digits, without sign, fraction or exponent.
+func versionClaimValue(raw []byte) (int, bool) {
+	text := raw
+	if len(raw) >= 2 && raw[0] == '"' {
+		text = unquoteName(raw)
+	}
 	if len(text) == 0 || len(text) > 9 {
 		return 0, false
 	}
+	n := 0
 	for _, b := range text {
 		if b < '0' || b > '9' {
 			return 0, false
 		}
+		n = n*10 + int(b-'0')
 	}
-	n, err := strconv.Atoi(string(text))
-	return n, err == nil
+	return n, true
 }
 
 // checkClaims runs the claim steps of VerifyToken: the shape walk, the

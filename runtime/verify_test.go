@@ -58,10 +58,10 @@ func TestVersionClaim(t *testing.T) {
 		{name: "absent", payload: `{}`, wantErr: ErrVersionUnknown, detail: `token has no "ver" claim`},
 		{name: "other number", payload: `{"ver":2}`, wantErr: ErrVersionUnknown, detail: "token is version 2, not 1"},
 		{name: "other string", payload: `{"ver":"2"}`, unversioned: true, wantErr: ErrVersionUnknown, detail: "token is version 2, not 1"},
-		{name: "fraction", payload: `{"ver":1.0}`, wantErr: ErrVersionUnknown, detail: "version claim is not an integer"},
-		{name: "negative", payload: `{"ver":-1}`, wantErr: ErrVersionUnknown, detail: "version claim is not an integer"},
-		{name: "null", payload: `{"ver":null}`, unversioned: true, wantErr: ErrVersionUnknown, detail: "version claim is not an integer"},
-		{name: "word", payload: `{"ver":"v1"}`, wantErr: ErrVersionUnknown, detail: "version claim is not an integer"},
+		{name: "fraction", payload: `{"ver":1.0}`, wantErr: ErrVersionUnknown, detail: "version claim is not a non-negative integer"},
+		{name: "negative", payload: `{"ver":-1}`, wantErr: ErrVersionUnknown, detail: "version claim is not a non-negative integer"},
+		{name: "null", payload: `{"ver":null}`, unversioned: true, wantErr: ErrVersionUnknown, detail: "version claim is not a non-negative integer"},
+		{name: "word", payload: `{"ver":"v1"}`, wantErr: ErrVersionUnknown, detail: "version claim is not a non-negative integer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +91,46 @@ func TestAcceptUntil(t *testing.T) {
 	wantRejected(t, err, ErrVersionRetired, "accept_until")
 	if want := "Test v1: version 1 was accepted until 2026-05-01T12:00:00Z [accept_until]"; err.Error() != want {
 		t.Errorf("message = %q, want %q", err, want)
+	}
+}
+
+func TestRetired(t *testing.T) {
+	tests := []struct {
+		name  string
+		rules func(*Rules)
+		want  string
+	}{
+		{
+			name:  "without version claim",
+			rules: func(r *Rules) { r.Retired = true },
+			want:  "Test v1: version 1 is retired [retired]",
+		},
+		{
+			name:  "with version claim",
+			rules: func(r *Rules) { r.Retired, r.VersionClaim = true, "ver" },
+			want:  `Test v1: "ver": version 1 is retired [retired]`,
+		},
+		{
+			name:  "accept_until not reached",
+			rules: func(r *Rules) { r.Retired, r.AcceptUntil = true, testNow.Add(time.Hour) },
+			want:  "Test v1: version 1 is retired [retired]",
+		},
+		{
+			name:  "accept_until passed too",
+			rules: func(r *Rules) { r.Retired, r.AcceptUntil = true, testNow },
+			want:  "Test v1: version 1 is retired [retired]",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rules := hsRules()
+			tt.rules(rules)
+			err := verifyHS(t, hsToken(t, `{"alg":"HS256"}`, `{"ver":1}`), rules)
+			wantRejected(t, err, ErrVersionRetired, "retired")
+			if err.Error() != tt.want {
+				t.Errorf("message = %q, want %q", err, tt.want)
+			}
+		})
 	}
 }
 
