@@ -83,6 +83,10 @@ func (i *Issuer) issue(rules *Rules, claims Claims, registered *jwt.RegisteredCl
 		if err := fillRegistered(registered, rules, now); err != nil {
 			return "", err
 		}
+		if registered.Issuer == "" && len(rules.Issuers) > 1 {
+			detail := fmt.Sprintf("the contract accepts several issuers %q; set RegisteredClaims.Issuer to the one this service is", rules.Issuers)
+			return "", c.newError("iss", "issuer", detail, ErrClaimMissing)
+		}
 	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
@@ -113,7 +117,8 @@ func (i *Issuer) issue(rules *Rules, claims Claims, registered *jwt.RegisteredCl
 }
 
 // fillRegistered sets the registered claims that are unset and that rules
-// determine.
+// determine. It fills iss only when the contract names a single issuer: with
+// several, the caller must say which one it is.
 func fillRegistered(reg *jwt.RegisteredClaims, rules *Rules, now time.Time) error {
 	if reg.IssuedAt == nil {
 		reg.IssuedAt = jwt.NewNumericDate(now)
@@ -128,7 +133,7 @@ func fillRegistered(reg *jwt.RegisteredClaims, rules *Rules, now time.Time) erro
 		}
 		reg.ID = base64.RawURLEncoding.EncodeToString(id)
 	}
-	if reg.Issuer == "" && len(rules.Issuers) > 0 {
+	if reg.Issuer == "" && len(rules.Issuers) == 1 {
 		reg.Issuer = rules.Issuers[0]
 	}
 	if len(reg.Audience) == 0 && len(rules.Audience) > 0 {

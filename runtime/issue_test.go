@@ -277,6 +277,37 @@ func TestIssueRetiredMessage(t *testing.T) {
 	}
 }
 
+func TestIssueSeveralIssuers(t *testing.T) {
+	signer, key := roundTripKeys(t, "HS256")
+	rules := issueRules("HS256")
+	rules.Issuers = []string{"https://billing.example.com", "https://shipping.example.com"}
+
+	claims := &testClaims{UID: "u-1"}
+	claims.Subject = "alice"
+	_, err := NewIssuer(signer, fixedClock(testNow)).Issue(context.Background(), rules, claims, &claims.RegisteredClaims)
+	wantRejected(t, err, ErrClaimMissing, "issuer")
+	want := `OrdersAccess v2: "iss": the contract accepts several issuers ["https://billing.example.com" "https://shipping.example.com"]; ` +
+		`set RegisteredClaims.Issuer to the one this service is [issuer]`
+	if err.Error() != want {
+		t.Errorf("message = %q, want %q", err, want)
+	}
+
+	claims = &testClaims{UID: "u-1"}
+	claims.Subject = "alice"
+	claims.Issuer = "https://shipping.example.com"
+	token, err := NewIssuer(signer, fixedClock(testNow)).Issue(context.Background(), rules, claims, &claims.RegisteredClaims)
+	if err != nil {
+		t.Fatalf("Issue with Issuer set: %v", err)
+	}
+	got := new(testClaims)
+	if err := NewVerifier(StaticKeys(key), fixedClock(testNow)).Verify(context.Background(), token, rules, got); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if got.Issuer != "https://shipping.example.com" {
+		t.Errorf("iss = %q, want the issuer the caller set", got.Issuer)
+	}
+}
+
 func TestIssueChecksSizeAfterSigning(t *testing.T) {
 	rules := hsRules()
 	issuer := NewIssuer(sizedSigner{size: 600}, fixedClock(testNow), WithMaxTokenSize(700))
