@@ -79,7 +79,8 @@
 //
 //	-o, --output DIR
 //		Write the generated files to DIR, which is created if missing.
-//		The default is the working directory.
+//		The default is the directory of each contract file, which is the
+//		working directory for a //go:generate line beside the contract.
 //	--package NAME
 //		Set the package clause of the generated files to NAME. Without it,
 //		generate uses $GOPACKAGE when DIR is the working directory; go

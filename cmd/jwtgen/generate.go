@@ -44,7 +44,7 @@ differs from what generate would write.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&flags.outDir, "output", "o", ".", "write the generated files to `DIR`, created if missing")
+	f.StringVarP(&flags.outDir, "output", "o", "", "write the generated files to `DIR`, created if missing (default: the directory of each contract file)")
 	f.StringVar(&flags.pkgName, "package", "", "package `NAME` of the generated files (default $GOPACKAGE under go generate, else the package already in the output directory)")
 	f.BoolVar(&flags.check, "check", false, "write nothing; fail and name each generated file that is missing or out of date")
 	return cmd
@@ -67,6 +67,39 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// target is a contract file with the directory and package its code goes to.
+type target struct {
+	contract string
+	outDir   string
+	pkgName  string
+}
+
+// resolveTargets decides where the code of each contract goes: the -o
+// directory when given, else the contract's own directory, which is what a
+// //go:generate line beside the contract means. The package name is
+// resolved once per directory.
+func resolveTargets(ctx context.Context, env *environment, flags generateFlags, contracts []string) ([]target, error) {
+	pkgNames := map[string]string{}
+	targets := make([]target, 0, len(contracts))
+	for _, contract := range contracts {
+		outDir := flags.outDir
+		if outDir == "" {
+			outDir = filepath.Dir(contract)
+		}
+		pkgName, ok := pkgNames[outDir]
+		if !ok {
+			var err error
+			pkgName, err = resolvePackageName(ctx, env, flags.pkgName, outDir)
+			if err != nil {
+				return nil, &directiveError{err: err}
+			}
+			pkgNames[outDir] = pkgName
+		}
+		targets = append(targets, target{contract: contract, outDir: outDir, pkgName: pkgName})
+	}
+	return targets, nil
+}
+
 // outputFile is a generated file rendered in memory.
 type outputFile struct {
 	// path is the output directory as given joined with the file name.
@@ -75,12 +108,12 @@ type outputFile struct {
 }
 
 func runGenerate(ctx context.Context, env *environment, flags generateFlags, contracts []string) error {
-	pkgName, err := resolvePackageName(ctx, env, flags.pkgName, flags.outDir)
+	targets, err := resolveTargets(ctx, env, flags, contracts)
 	if err != nil {
-		return &directiveError{err: err}
+		return err
 	}
 
-	outputs, err := renderContracts(env, contracts, flags.outDir, pkgName)
+	outputs, err := renderContracts(env, targets)
 	if err != nil {
 		return err
 	}
@@ -95,17 +128,14 @@ func runGenerate(ctx context.Context, env *environment, flags generateFlags, con
 // prints the diagnostics of a contract that fails to load or generate to
 // stderr and goes on with the next, so one run reports the errors of every
 // contract. Any other failure stops it at once.
-func renderContracts(env *environment, contracts []string, outDir, pkgName string) ([]outputFile, error) {
-	absOut, err := filepath.Abs(outDir)
-	if err != nil {
-		return nil, err
-	}
-
+func renderContracts(env *environment, targets []target) ([]outputFile, error) {
 	var outputs []outputFile
 	producer := map[string]string{} // output path to the contract that generates it
+	declarer := map[string]string{} // output directory and contract name to the file that declares it
 	errorCount := 0
 	var failed []string
-	for _, contract := range contracts {
+	for _, tgt := range targets {
+		contract, outDir := tgt.contract, tgt.outDir
 		c, err := spec.Load(contract)
 		var diags spec.Diagnostics
 		if errors.As(err, &diags) {
@@ -118,13 +148,20 @@ func renderContracts(env *environment, contracts []string, outDir, pkgName strin
 			return nil, &directiveError{err: err}
 		}
 
-		source, err := sourcePath(absOut, contract)
+		nameKey := filepath.Clean(outDir) + "\x00" + c.Name
+		if other, ok := declarer[nameKey]; ok {
+			return nil, fmt.Errorf("%s and %s both declare contract %s, so their code would collide in %s; rename one contract",
+				other, contract, c.Name, outDir)
+		}
+		declarer[nameKey] = contract
+
+		source, err := sourcePath(outDir, contract)
 		if err != nil {
 			return nil, err
 		}
 		// Generate reports problems that only the Go code reveals, such as
 		// two claims with the same Go name, as diagnostics too.
-		files, err := gen.Generate(c, gen.Options{Package: pkgName, Source: source})
+		files, err := gen.Generate(c, gen.Options{Package: tgt.pkgName, Source: source})
 		if errors.As(err, &diags) {
 			fmt.Fprintln(env.stderr, diags.Error())
 			errorCount += countSeverity(diags, spec.SeverityError)
@@ -156,7 +193,11 @@ func renderContracts(env *environment, contracts []string, outDir, pkgName strin
 
 // sourcePath returns the contract path relative to the output directory, with
 // forward slashes, as the "Code generated" header of each file names it.
-func sourcePath(absOut, contract string) (string, error) {
+func sourcePath(outDir, contract string) (string, error) {
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return "", err
+	}
 	absContract, err := filepath.Abs(contract)
 	if err != nil {
 		return "", err

@@ -28,7 +28,8 @@ func newInitCommand(env *environment) *cobra.Command {
 		Use:   "init --template NAME --name CONTRACT",
 		Short: "Print a starter contract file",
 		Long: `Init prints a starter contract file to stdout, with comments that explain
-the format. Redirect it to a file named CONTRACT.jwt.yaml and edit it.
+the format. Redirect it to a file such as orders.jwt.yaml and edit it: the
+generated Go files take their names from that file name.
 
 Templates:` + list.String(),
 		Example: `  jwtgen init --template rfc9068 --name OrdersAccess > tokens/orders.jwt.yaml`,

@@ -142,7 +142,7 @@ func TestHelpDescribesEveryFlag(t *testing.T) {
 			wantLines: []string{
 				"  jwtgen generate [flags] FILE...",
 				"      --check          write nothing; fail and name each generated file that is missing or out of date",
-				"  -o, --output DIR     write the generated files to DIR, created if missing (default \".\")",
+				"  -o, --output DIR     write the generated files to DIR, created if missing (default: the directory of each contract file)",
 				"      --package NAME   package NAME of the generated files (default $GOPACKAGE under go generate, else the package already in the output directory)",
 			},
 		},

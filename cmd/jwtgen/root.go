@@ -154,6 +154,10 @@ Flags:
 {{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}
 
 Run "jwtgen COMMAND -h" for the flags of a command.
+
+Exit status: 0 on success, 1 when a contract has errors or generated files
+are out of date (or, with check --strict, on warnings), 2 for a wrong
+command line.
 `
 
 // runRoot runs when no subcommand matched: the command line names none, or
