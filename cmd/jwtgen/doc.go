@@ -17,6 +17,7 @@
 //	generate  generate Go code from contract files
 //	check     report errors and warnings in contract files
 //	init      print a starter contract file
+//	schema    write the JSON Schema of each contract version's claims
 //	version   print the jwtgen version and the Go version it was built with
 //	help      print help for a command
 //
@@ -136,6 +137,39 @@
 //	--name CONTRACT
 //		Set the contract name to CONTRACT, an exported Go identifier such
 //		as OrdersAccess. It prefixes every generated Go name.
+//
+// # Schema
+//
+//	jwtgen schema [-o DIR] [--base-uri URI] FILE...
+//
+// Schema loads each contract file and writes, for every version, the JSON
+// Schema (draft 2020-12) of the token's claims payload, for teams that
+// produce or read the tokens without the generated Go code. The schema of
+// version N of BASE.jwt.yaml is BASE.vN.schema.json. It describes the
+// contract's claims with their types and constraints, the registered
+// claims iss, sub, aud, exp, nbf, iat and jti, and the version claim, and
+// it allows claims that the contract does not list. The package doc of
+// github.com/jwtgen/jwtgen/claimschema lists how each claim type maps to
+// JSON Schema, and the verifier rules that a schema cannot express, such
+// as the clock checks of exp and nbf.
+//
+// Like generate, schema is all or nothing: when any contract has an error
+// it prints the errors to stderr and writes nothing, and it leaves files
+// whose contents would not change untouched.
+//
+// The flags are:
+//
+//	-o, --output DIR
+//		Write the schemas to DIR, which is created if missing. The
+//		default is the directory of each contract file.
+//	--base-uri URI
+//		Start the "$id" of each schema with URI, an absolute URI such as
+//		https://schemas.example.com/tokens/. The "$id" of version 2 of
+//		contract OrdersAccess is then
+//		https://schemas.example.com/tokens/OrdersAccess/v2.schema.json.
+//		The default, https://jwtgen.invalid/, is a placeholder that never
+//		resolves: set the flag to the location where the schemas are
+//		published.
 //
 // # Version
 //

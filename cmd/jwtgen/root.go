@@ -124,6 +124,7 @@ the same flag.`,
 		newGenerateCommand(env),
 		newCheckCommand(env),
 		newInitCommand(env),
+		newSchemaCommand(env),
 		newVersionCommand(env),
 	)
 
