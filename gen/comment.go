@@ -18,8 +18,9 @@ const commentWidth = 72
 func comment(paragraphs ...string) *jen.Statement {
 	var lines []string
 	for _, para := range paragraphs {
-		para = strings.TrimSpace(para)
-		if para == "" {
+		// Leading spaces stay, as they indent a list in a doc comment.
+		para = strings.TrimRight(strings.Trim(para, "\n"), " \t\n")
+		if strings.TrimSpace(para) == "" {
 			continue
 		}
 		if len(lines) > 0 {

@@ -1,13 +1,23 @@
 // Package gen turns a contract model into Go source files with jennifer.
 //
 // For a contract file BASE.jwt.yaml declaring contract C, Generate returns
-// three files:
+// four files:
 //
 //   - BASE_claims.go: per version the claims struct CVN, the enum types and
 //     scope constants, Validate and HasScope, and the alias C of the newest
 //     version;
-//   - BASE_verifier.go: the token rules of each version and CVerifier;
-//   - BASE_issuer.go: CIssuer.
+//   - BASE_verifier.go: the token rules of each version, the version set
+//     and CVerifier, whose Verify accepts every version and upgrades its
+//     claims to the newest;
+//   - BASE_issuer.go: CIssuer;
+//   - BASE_adapters.go: Upgrade on every version but the newest, and
+//     Downgrade where the claims of a version convert back to the version
+//     before. A contract of one version gets only the runtime guard here.
+//
+// A claim with "upgrade: hook" makes Upgrade call a function that the user
+// writes in a non-generated file of the package, named upgradeCVNField
+// after the claims struct and the field it fills. Until it exists, the
+// package does not compile.
 //
 // Every file starts with a "Code generated ... DO NOT EDIT." line naming
 // the contract file and refers to runtime.GeneratedCodeV1, so that code
@@ -79,6 +89,7 @@ func Generate(c *spec.Contract, opts Options) ([]File, error) {
 		{"_claims.go", g.claimsFile},
 		{"_verifier.go", g.verifierFile},
 		{"_issuer.go", g.issuerFile},
+		{"_adapters.go", g.adaptersFile},
 	}
 	files := make([]File, 0, len(families))
 	for _, family := range families {

@@ -98,12 +98,12 @@ func TestGenerateFileNames(t *testing.T) {
 		source string
 		want   []string
 	}{
-		{name: "jwt.yaml", source: "orders.jwt.yaml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go"}},
-		{name: "jwt.yml", source: "orders.jwt.yml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go"}},
-		{name: "jwt.json", source: "orders.jwt.json", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go"}},
-		{name: "plain yaml", source: "orders.yaml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go"}},
-		{name: "plain json", source: "orders.json", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go"}},
-		{name: "directory", source: "../contracts/id.jwt.yaml", want: []string{"id_claims.go", "id_verifier.go", "id_issuer.go"}},
+		{name: "jwt.yaml", source: "orders.jwt.yaml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go", "orders_adapters.go"}},
+		{name: "jwt.yml", source: "orders.jwt.yml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go", "orders_adapters.go"}},
+		{name: "jwt.json", source: "orders.jwt.json", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go", "orders_adapters.go"}},
+		{name: "plain yaml", source: "orders.yaml", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go", "orders_adapters.go"}},
+		{name: "plain json", source: "orders.json", want: []string{"orders_claims.go", "orders_verifier.go", "orders_issuer.go", "orders_adapters.go"}},
+		{name: "directory", source: "../contracts/id.jwt.yaml", want: []string{"id_claims.go", "id_verifier.go", "id_issuer.go", "id_adapters.go"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,9 +270,16 @@ func TestGenerateRetiredVersion(t *testing.T) {
 	c.Versions[0].Status = spec.StatusRetired
 	files := generate(t, c, ordersOptions)
 	want := map[string][]string{
-		"orders_claims.go":   {"// Deprecated: version 1 of OrdersAccess is retired; use OrdersAccessV2.\ntype OrdersAccessV1 struct {"},
-		"orders_verifier.go": {"// Deprecated: version 1 of OrdersAccess is retired; use Verify.\nfunc (v *OrdersAccessVerifier) VerifyV1("},
-		"orders_issuer.go":   {"// Deprecated: version 1 of OrdersAccess is retired; use IssueV2.\nfunc (i *OrdersAccessIssuer) IssueV1("},
+		"orders_claims.go": {"// Deprecated: version 1 of OrdersAccess is retired; use OrdersAccessV2.\ntype OrdersAccessV1 struct {"},
+		"orders_issuer.go": {"// Deprecated: version 1 of OrdersAccess is retired; use IssueV2.\nfunc (i *OrdersAccessIssuer) IssueV1("},
+		"orders_adapters.go": {
+			"// Deprecated: version 1 of OrdersAccess is retired; use OrdersAccessV2.\nfunc (c *OrdersAccessV1) Upgrade(",
+			"// Deprecated: version 1 of OrdersAccess is retired, so issuers no longer\n// mint its tokens.\nfunc (c *OrdersAccessV2) Downgrade(",
+		},
+		"orders_verifier.go": {
+			"// Deprecated: version 1 of OrdersAccess is retired; use Verify.\nfunc (v *OrdersAccessVerifier) VerifyV1(",
+			"\tRetired:      true,\n",
+		},
 	}
 	for _, f := range files {
 		for _, snippet := range want[f.Name] {
@@ -280,8 +287,12 @@ func TestGenerateRetiredVersion(t *testing.T) {
 				t.Errorf("%s lacks %q", f.Name, snippet)
 			}
 		}
-		if n := strings.Count(string(f.Content), "Deprecated:"); n != len(want[f.Name]) {
-			t.Errorf("%s has %d Deprecated paragraphs, want %d", f.Name, n, len(want[f.Name]))
+		wantDeprecated := 0
+		for _, snippet := range want[f.Name] {
+			wantDeprecated += strings.Count(snippet, "Deprecated:")
+		}
+		if n := strings.Count(string(f.Content), "Deprecated:"); n != wantDeprecated {
+			t.Errorf("%s has %d Deprecated paragraphs, want %d", f.Name, n, wantDeprecated)
 		}
 	}
 }
@@ -360,7 +371,7 @@ func largeContract(versions, claims int) *spec.Contract {
 
 func TestLargeContractGenerates(t *testing.T) {
 	files := generate(t, largeContract(3, 60), ordersOptions)
-	if len(files) != 3 {
-		t.Fatalf("got %d files, want 3", len(files))
+	if len(files) != 4 {
+		t.Fatalf("got %d files, want 4", len(files))
 	}
 }

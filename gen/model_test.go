@@ -38,6 +38,11 @@ func constValue(v any) claimOption {
 func members(claims ...*spec.Claim) claimOption {
 	return func(c *spec.Claim) { c.Claims = claims }
 }
+func from(name string) claimOption { return func(c *spec.Claim) { c.From = name } }
+func defaultValue(v any) claimOption {
+	return func(c *spec.Claim) { c.Default = v; c.HasDefault = true }
+}
+func hook(c *spec.Claim) { c.UpgradeHook = true }
 
 // newClaim returns a claim of the type written as in a contract file:
 // "string" or "[]enum". newVersion sets its position.
@@ -117,51 +122,64 @@ func ordersContract() *spec.Contract {
 	v1.Token.Algorithms = []string{"RS256"}
 	v1.Token.MaxLifetime = time.Hour
 	v2 := newVersion(2,
-		newClaim("tenant_id", "string", required, pattern(`^[a-z0-9-]{3,32}$`)),
-		newClaim("scp", "scopes", encoding(spec.ScopesArray), values("orders:read", "orders:write", "orders:refund")),
-		newClaim("roles", "[]enum", values("admin", "viewer")),
+		newClaim("tenant_id", "string", required, pattern(`^[a-z0-9-]{3,32}$`), from("tenant"), defaultValue("legacy")),
+		newClaim("scp", "scopes", encoding(spec.ScopesArray), values("orders:read", "orders:write", "orders:refund"), from("scope")),
+		newClaim("roles", "[]enum", values("admin", "viewer"), defaultValue([]any{"viewer"})),
 	)
 	v2.Token.Require = []string{"exp", "iat", "sub", "jti"}
+	v2.Upgrade = []*spec.RegisteredUpgrade{{Claim: "sub", From: "uid"}}
 	return newContract(v1, v2)
 }
 
 // kitchenSinkContract returns a contract whose versions use every claim
-// type and every constraint.
+// type, every constraint and the adapter steps: version 2 copies, renames
+// and converts claims of version 1, and fills new ones with defaults and
+// upgrade hooks.
 func kitchenSinkContract() *spec.Contract {
 	v1 := newVersion(1,
 		newClaim("uid", "uuid", required),
 		newClaim("role", "enum", required, values("admin", "viewer")),
 		newClaim("scope", "scopes", encoding(spec.ScopesSpaceDelimited), values("orders:read")),
+		newClaim("age", "int"),
+		newClaim("link", "url"),
+		newClaim("address", "object", members(
+			newClaim("city", "string"),
+			newClaim("street", "string"),
+		)),
+		newClaim("item", "object", members(
+			newClaim("sku", "string", required),
+		)),
 	)
 	v1.Status = spec.StatusRetired
 	v2 := newVersion(2,
 		newClaim("uid", "uuid", required, described("Stable user identifier.")),
-		newClaim("tenant_id", "string", required, pattern(`^[a-z0-9-]+$`), minLength(3), maxLength(32)),
+		newClaim("tenant_id", "string", required, pattern(`^[a-z0-9-]+$`), minLength(3), maxLength(32), defaultValue("legacy")),
 		newClaim("nickname", "string", minLength(2), deprecated),
 		newClaim("homepage", "url"),
-		newClaim("email", "email", required),
-		newClaim("age", "int", minimum(0), maximum(150)),
+		newClaim("email", "email", required, hook),
+		newClaim("age", "number", minimum(0), maximum(150)),
 		newClaim("score", "number", minimum(0.5)),
-		newClaim("mfa", "bool", required, constValue(true)),
-		newClaim("auth_time", "time", required),
+		newClaim("mfa", "bool", required, constValue(true), defaultValue(true)),
+		newClaim("auth_time", "time", required, hook),
 		newClaim("role", "enum", values("admin", "viewer", "auditor")),
 		newClaim("level", "int", constValue(int64(3))),
-		newClaim("scp", "scopes", required, encoding(spec.ScopesArray), values("orders:read", "orders:write"), minItems(1), maxItems(4)),
+		newClaim("scp", "scopes", required, encoding(spec.ScopesArray), values("orders:read", "orders:write"), minItems(1), maxItems(4),
+			from("scope"), defaultValue([]any{"orders:read"})),
 		newClaim("address", "object", members(
-			newClaim("city", "string", required, minLength(1)),
+			newClaim("city", "string", required, minLength(1), defaultValue("Unknown")),
 			newClaim("zip", "string", pattern(`^[0-9]{5}$`)),
 			newClaim("geo", "object", members(
 				newClaim("lat", "number", required, minimum(-90), maximum(90)),
-			)),
+			), hook),
 		)),
-		newClaim("items", "[]object", required, minItems(1), members(
+		newClaim("items", "[]object", required, minItems(1), from("item"), members(
 			newClaim("sku", "string", required, pattern(`^[A-Z]{3}-[0-9]+$`)),
 			newClaim("kind", "enum", values("book", "game")),
-		)),
+		), defaultValue([]any{map[string]any{"sku": "LEG-1", "kind": "book"}})),
+		newClaim("links", "[]url", from("link")),
 		newClaim("labels", "map"),
-		newClaim("extra", "json", required),
+		newClaim("extra", "json", required, defaultValue(map[string]any{})),
 		newClaim("tags", "[]string", maxItems(10), maxLength(20)),
-		newClaim("links", "[]url"),
 		newClaim("events", "[]time"),
 		newClaim("ratios", "[]number", minimum(0), maximum(1)),
 		newClaim("flags", "[]bool"),

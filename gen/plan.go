@@ -14,6 +14,7 @@ const (
 	ruleGoNameInvalid    = "GO_NAME_INVALID"
 	ruleGoNameCollision  = "GO_NAME_COLLISION"
 	ruleClaimUnsupported = "CLAIM_UNSUPPORTED"
+	ruleNotUpgradable    = "UPGRADE_NOT_DERIVABLE"
 )
 
 // plan is everything the generator decides before writing code: the Go
@@ -33,6 +34,11 @@ type plan struct {
 	scopeByValue map[string]*constant
 	idents       map[string]declaration
 	diags        spec.Diagnostics
+
+	// versionSet names the package-level runtime.VersionSet of every
+	// version, and shadow the type that ShadowCheck returns.
+	versionSet string
+	shadow     string
 }
 
 // declaration records which part of the contract a package-level Go
@@ -55,6 +61,46 @@ type versionPlan struct {
 	// scopes is the top-level scopes claim that HasScope reads, or nil.
 	scopes *fieldPlan
 	rules  string // name of the package-level runtime.Rules variable
+
+	// prev is the version before this one, or nil for the first. up is
+	// the adapter from prev to this version, which prev's Upgrade method
+	// runs, and down the adapter back, which this version's Downgrade
+	// method runs, or nil when no downgrade is derivable.
+	prev *versionPlan
+	up   *spec.UpgradePlan
+	down *spec.DowngradePlan
+	// hooks are the upgrade hooks that prev's Upgrade calls, by name.
+	hooks map[string]*hookPlan
+	// hookOrder lists hooks in the order Upgrade calls them.
+	hookOrder []*hookPlan
+	// upObjects and downObjects are the conversions of object claims that
+	// Upgrade and Downgrade call, in the order they are first called.
+	upObjects   []*objectConversion
+	downObjects []*objectConversion
+}
+
+// hookPlan is an upgrade hook: a function the user writes that derives one
+// claim of a version from the claims of the version before.
+type hookPlan struct {
+	name  string // such as upgradeOrdersAccessV3Region
+	path  string // the claim path, or the registered claim name
+	field *fieldPlan
+}
+
+// objectConversion is an unexported method that converts the struct of an
+// object claim into the struct of the object claim of the adjacent version
+// that continues it: "func (o *From) toTo(root *FromVersion, path string)
+// (To, error)".
+type objectConversion struct {
+	from, to *fieldPlan
+	step     *spec.Step
+	// source and target are the versions of from and to.
+	source, target *versionPlan
+}
+
+// method returns the name of the conversion method.
+func (o *objectConversion) method() string {
+	return "to" + o.to.object.name
 }
 
 // structPlan is a generated struct: a version's claims or the members of an
@@ -91,6 +137,12 @@ type fieldPlan struct {
 	pattern string
 	// re is the compiled pattern.
 	re *regexp.Regexp
+	// goPath is the Go name of the field prefixed with the Go names of the
+	// object claims above it, such as "ProfileAddress".
+	goPath string
+	// registered is set on the fields that stand for registered claims in
+	// adapters, whose Go types come from jwt.RegisteredClaims.
+	registered bool
 }
 
 // enumType is the named string type of the enum claims at one path, shared
@@ -144,6 +196,8 @@ func newPlan(c *spec.Contract) (*plan, error) {
 		enumByPath:   map[string]*enumType{},
 		scopeByValue: map[string]*constant{},
 		idents:       map[string]declaration{},
+		versionSet:   lowerCamel(c.Name) + "Versions",
+		shadow:       lowerCamel(c.Name) + "Shadow",
 	}
 	if !isExportedIdent(c.Name) {
 		p.errorf(at(c.At, "contract", c.Pos), ruleGoNameInvalid,
@@ -161,8 +215,19 @@ func newPlan(c *spec.Contract) (*plan, error) {
 	p.declare("New"+c.Name+"Verifier", "the verifier constructor", c.Pos, "")
 	p.declare(c.Name+"Issuer", "the issuer type", c.Pos, "")
 	p.declare("New"+c.Name+"Issuer", "the issuer constructor", c.Pos, "")
-	for _, v := range c.Versions {
-		p.planVersion(v)
+	p.declare(p.versionSet, "the version set of the verifier", c.Pos, "")
+	p.declare(p.shadow, "the shadow check type", c.Pos, "")
+	for i, v := range c.Versions {
+		var prev *versionPlan
+		if i > 0 {
+			prev = p.versions[i-1]
+		}
+		p.planVersion(v, prev, i == len(c.Versions)-1)
+	}
+	if len(p.diags) == 0 {
+		for _, vp := range p.versions {
+			p.planAdapters(vp)
+		}
 	}
 
 	if len(p.diags) > 0 {
@@ -172,12 +237,21 @@ func newPlan(c *spec.Contract) (*plan, error) {
 	return p, nil
 }
 
-// planVersion decides the names and types of version v.
-func (p *plan) planVersion(v *spec.Version) {
+// planVersion decides the names and types of version v. prev is the
+// version before it, or nil, and newest is set for the last version.
+func (p *plan) planVersion(v *spec.Version, prev *versionPlan, newest bool) {
 	vp := &versionPlan{
 		version: v,
 		claims:  &structPlan{name: fmt.Sprintf("%sV%d", p.name, v.Number)},
 		rules:   fmt.Sprintf("%sV%dRules", p.lower, v.Number),
+		prev:    prev,
+		hooks:   map[string]*hookPlan{},
+	}
+	if prev != nil {
+		vp.up = spec.PlanUpgrade(prev.version, v)
+		if down := spec.PlanDowngrade(v, prev.version); down.Derivable() {
+			vp.down = down
+		}
 	}
 	p.versions = append(p.versions, vp)
 	p.declare(vp.claims.name, fmt.Sprintf("the claims struct of version %d", v.Number), v.Pos, "")
@@ -185,6 +259,12 @@ func (p *plan) planVersion(v *spec.Version) {
 
 	for _, r := range registeredFields {
 		vp.claims.reserve(r.name, r.what)
+	}
+	if !newest {
+		vp.claims.reserve("Upgrade", "the generated method Upgrade")
+	}
+	if vp.down != nil {
+		vp.claims.reserve("Downgrade", "the generated method Downgrade")
 	}
 	p.planFields(vp, vp.claims, v.Claims, "", "")
 }
@@ -206,6 +286,7 @@ func (p *plan) planFields(vp *versionPlan, s *structPlan, claims []*spec.Claim, 
 			continue
 		}
 		s.fields = append(s.fields, f)
+		f.goPath = goPrefix + f.name
 		if !p.checkKind(f) || !p.checkConstraints(f) {
 			continue
 		}
@@ -545,4 +626,104 @@ func at(positions spec.Positions, key string, def spec.Pos) spec.Pos {
 		return pos
 	}
 	return def
+}
+
+// registeredGoFields maps the registered claims that a version's upgrade
+// section may fill to their fields in jwt.RegisteredClaims.
+var registeredGoFields = map[string]string{
+	"iss": "Issuer",
+	"sub": "Subject",
+	"aud": "Audience",
+	"jti": "ID",
+}
+
+// registeredField returns the field that stands for the registered claim
+// name in adapters.
+func registeredField(name string) *fieldPlan {
+	c := &spec.Claim{Name: name, Path: name, Kind: spec.KindString}
+	if name == "aud" {
+		c.Kind, c.Elem = spec.KindArray, spec.KindString
+	}
+	return &fieldPlan{claim: c, name: registeredGoFields[name], path: name, goPath: registeredGoFields[name], registered: true}
+}
+
+// planAdapters checks that the claims of vp can be derived from the
+// version before it, and names the hooks and object conversions that the
+// adapters between the two call.
+func (p *plan) planAdapters(vp *versionPlan) {
+	if vp.prev == nil {
+		return
+	}
+	for _, s := range vp.up.Problems() {
+		p.errorf(s.Claim.Pos, ruleNotUpgradable, "add from, default or upgrade: hook",
+			"claim %q of version %d cannot be derived from version %d: %s",
+			s.Path, vp.version.Number, vp.prev.version.Number, s.Problem)
+	}
+	for _, r := range vp.up.Registered {
+		if r.Problem != "" {
+			p.errorf(r.Pos, ruleNotUpgradable, "name a string claim of the previous version in from, or write hook",
+				"registered claim %q of version %d cannot be derived from claim %q of version %d: %s",
+				r.Claim, vp.version.Number, r.From, vp.prev.version.Number, r.Problem)
+		}
+	}
+	if len(p.diags) > 0 {
+		return
+	}
+
+	p.planSteps(vp, vp.up.Steps, vp.prev.claims, vp.claims, vp.prev, vp, &vp.upObjects)
+	for _, r := range vp.up.Registered {
+		if r.Hook {
+			p.planHook(vp, r.Claim, registeredField(r.Claim), r.Pos)
+		}
+	}
+	if vp.down != nil {
+		p.planSteps(vp, vp.down.Steps, vp.claims, vp.prev.claims, vp, vp.prev, &vp.downObjects)
+	}
+}
+
+// planSteps records the hooks and the object conversions of steps, which
+// fill the fields of the struct to, of version target, from the fields of
+// the struct from, of version source, members included.
+func (p *plan) planSteps(vp *versionPlan, steps []*spec.Step, from, to *structPlan, source, target *versionPlan, objects *[]*objectConversion) {
+	for _, s := range steps {
+		switch {
+		case s.Kind == spec.StepHook:
+			p.planHook(vp, s.Path, to.fieldFor(s.Claim), s.Claim.Pos)
+		case s.Has(spec.ConvertMembers):
+			o := &objectConversion{from: from.fieldFor(s.Source), to: to.fieldFor(s.Claim), step: s, source: source, target: target}
+			*objects = append(*objects, o)
+			p.planSteps(vp, s.Members, o.from.object, o.to.object, source, target, objects)
+		}
+	}
+}
+
+// fieldFor returns the field of s for claim c, a claim at the level of s.
+func (s *structPlan) fieldFor(c *spec.Claim) *fieldPlan {
+	for _, f := range s.fields {
+		if f.claim.Name == c.Name {
+			return f
+		}
+	}
+	return nil
+}
+
+// hookName returns the name of the upgrade hook that fills f, a field of
+// vp or of one of its objects.
+func hookName(vp *versionPlan, f *fieldPlan) string {
+	return "upgrade" + vp.claims.name + f.goPath
+}
+
+// planHook declares the hook that fills f, a field of vp at path.
+func (p *plan) planHook(vp *versionPlan, path string, f *fieldPlan, pos spec.Pos) {
+	h := &hookPlan{name: hookName(vp, f), path: path, field: f}
+	hint := fmt.Sprintf("set go_name on claim %q to another exported Go name", path)
+	if f.registered {
+		hint = ""
+	}
+	what := fmt.Sprintf("the upgrade hook of claim %q of version %d", path, vp.version.Number)
+	if !p.declare(h.name, what, pos, hint) {
+		return
+	}
+	vp.hooks[h.name] = h
+	vp.hookOrder = append(vp.hookOrder, h)
 }

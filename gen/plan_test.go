@@ -207,6 +207,55 @@ func TestGenerateRejectsContract(t *testing.T) {
 	hint: write an RE2 regular expression`,
 		},
 		{
+			name:   "claim takes Upgrade",
+			change: func(c *spec.Contract) { addClaims(c, 1, placed(1, newClaim("upgrade", "bool"))) },
+			want: `orders.jwt.yaml:41:7: error: claim "upgrade" gets the Go field name Upgrade, which OrdersAccessV1 already has: the generated method Upgrade [GO_NAME_COLLISION]
+	hint: set go_name on claim "upgrade" to another exported Go name`,
+		},
+		{
+			name:   "claim takes Downgrade",
+			change: func(c *spec.Contract) { addClaims(c, 2, placed(1, newClaim("downgrade", "bool"))) },
+			want: `orders.jwt.yaml:41:7: error: claim "downgrade" gets the Go field name Downgrade, which OrdersAccessV2 already has: the generated method Downgrade [GO_NAME_COLLISION]
+	hint: set go_name on claim "downgrade" to another exported Go name`,
+		},
+		{
+			name: "required claim without source",
+			change: func(c *spec.Contract) {
+				addClaims(c, 2, placed(1, newClaim("org", "string", required)))
+			},
+			want: `orders.jwt.yaml:41:7: error: claim "org" of version 2 cannot be derived from version 1: no source [UPGRADE_NOT_DERIVABLE]
+	hint: add from, default or upgrade: hook`,
+		},
+		{
+			name: "kinds that do not convert",
+			change: func(c *spec.Contract) {
+				addClaims(c, 1, newClaim("level", "number"))
+				addClaims(c, 2, placed(1, newClaim("level", "int")))
+			},
+			want: `orders.jwt.yaml:41:7: error: claim "level" of version 2 cannot be derived from version 1: number does not convert to int [UPGRADE_NOT_DERIVABLE]
+	hint: add from, default or upgrade: hook`,
+		},
+		{
+			name: "registered claim from a missing claim",
+			change: func(c *spec.Contract) {
+				c.Versions[1].Upgrade[0].From = "user"
+				c.Versions[1].Upgrade[0].Pos = spec.Pos{File: "orders.jwt.yaml", Line: 41, Col: 7}
+			},
+			want: `orders.jwt.yaml:41:7: error: registered claim "sub" of version 2 cannot be derived from claim "user" of version 1: no source [UPGRADE_NOT_DERIVABLE]
+	hint: name a string claim of the previous version in from, or write hook`,
+		},
+		{
+			name: "two hooks get one name",
+			change: func(c *spec.Contract) {
+				addClaims(c, 1, newClaim("address", "object", members(newClaim("city", "string"))))
+				addClaims(c, 2,
+					placed(1, newClaim("address", "object", members(placed(2, newClaim("city", "string", hook))))),
+					placed(3, newClaim("address_city", "string", hook)))
+			},
+			want: `orders.jwt.yaml:43:7: error: Go identifier upgradeOrdersAccessV2AddressCity for the upgrade hook of claim "address_city" of version 2 collides with the upgrade hook of claim "city" of version 2 (orders.jwt.yaml:42:7) [GO_NAME_COLLISION]
+	hint: set go_name on claim "address_city" to another exported Go name`,
+		},
+		{
 			name: "every problem, sorted by position",
 			change: func(c *spec.Contract) {
 				addClaims(c, 2, placed(5, newClaim("subject", "string")), placed(2, newClaim("audience", "string")))

@@ -17,7 +17,9 @@ func (g *generator) verifierFile(f *jen.File) {
 	for _, vp := range g.versions {
 		add(f, g.genRules(vp))
 	}
-	add(f, g.genVerifierType(), g.genNewVerifier(), g.genVerify())
+	add(f, g.genVersionSet(), g.genVerifierType(), g.genNewVerifier(),
+		g.genVerify(), g.genVerifyAnyVersion(), g.genVerifyToken(),
+		g.genShadowCheck(), g.genShadowType(), g.genShadowName(), g.genCheckShadow())
 	for _, vp := range g.versions {
 		add(f, g.genVerifyVersion(vp))
 	}
@@ -66,6 +68,9 @@ func (g *generator) genRules(vp *versionPlan) jen.Code {
 	}
 	if v.AcceptUntil != nil {
 		set("AcceptUntil", date(*v.AcceptUntil))
+	}
+	if v.Status == spec.StatusRetired {
+		set("Retired", jen.True())
 	}
 	if len(v.Claims) > 0 {
 		set("Claims", shapeObject(v.Claims))
@@ -158,23 +163,179 @@ func (g *generator) genNewVerifier() jen.Code {
 		)))
 }
 
-// genVerify declares Verify, which accepts the newest version.
-//
-// TODO: accept every version inside its accept window and upgrade older
-// claims to the newest version once upgrade adapters are generated.
+// genVersionSet declares the runtime.VersionSet of every version, from
+// which VerifyVersion picks the rules of a token's version.
+func (g *generator) genVersionSet() jen.Code {
+	rules := make([]jen.Code, len(g.versions))
+	for i, vp := range g.versions {
+		rules[i] = jen.Op("&").Id(vp.rules)
+	}
+	fields := []jen.Code{jen.Id("Contract").Op(":").Lit(g.name)}
+	if g.contract.VersionClaim != "" {
+		fields = append(fields, jen.Id("VersionClaim").Op(":").Lit(g.contract.VersionClaim))
+	}
+	if g.contract.Unversioned != 0 {
+		fields = append(fields, jen.Id("Unversioned").Op(":").Lit(g.contract.Unversioned))
+	}
+	fields = append(fields, jen.Id("Versions").Op(":").Index().Op("*").Qual(runtimePkg, "Rules").Values(rules...))
+	doc := fmt.Sprintf("%s lists the token rules of every version of the %s contract, from which Verify picks those of a token's version.",
+		g.versionSet, g.name)
+	return jen.Add(comment(doc)).Line().
+		Var().Id(g.versionSet).Op("=").Qual(runtimePkg, "VersionSet").Add(multiline(fields))
+}
+
+// genVerify declares Verify, which accepts every version that is still
+// accepted and returns claims of the newest.
 func (g *generator) genVerify() jen.Code {
 	newest := g.versions[len(g.versions)-1]
-	n := newest.version.Number
-	doc := fmt.Sprintf("Verify verifies token as a token of version %d, the newest version of the %s contract, and returns its claims.", n, g.name)
-	if len(g.versions) > 1 {
-		doc += fmt.Sprintf(" It rejects tokens of older versions: verify those with the method of their version, such as VerifyV%d.",
-			g.versions[0].version.Number)
-	}
+	doc := fmt.Sprintf("Verify verifies token as VerifyVersion does and returns its claims, upgraded to version %d, the newest version of the %s contract.",
+		newest.version.Number, g.name)
 	return jen.Add(comment(doc)).Line().
 		Func().Params(jen.Id("v").Op("*").Id(g.name+"Verifier")).Id("Verify").
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).
 		Params(jen.Op("*").Id(g.name), jen.Error()).
-		Block(jen.Return(jen.Id("v").Dot(fmt.Sprintf("VerifyV%d", n)).Call(jen.Id("ctx"), jen.Id("token"))))
+		Block(
+			jen.List(jen.Id("claims"), jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("VerifyVersion").Call(jen.Id("ctx"), jen.Id("token")),
+			jen.Return(jen.Id("claims"), jen.Err()),
+		)
+}
+
+// genVerifyAnyVersion declares VerifyVersion.
+func (g *generator) genVerifyAnyVersion() jen.Code {
+	newest := g.versions[len(g.versions)-1].version.Number
+	var doc []string
+	if len(g.versions) == 1 {
+		doc = append(doc, fmt.Sprintf("VerifyVersion verifies token as a token of version %d, the only version of the %s contract, "+
+			"and returns its claims and the version, %d.", newest, g.name, newest))
+	} else {
+		doc = append(doc, fmt.Sprintf("VerifyVersion verifies token as a token of any version of the %s contract that is still accepted, "+
+			"upgrades its claims to version %d, the newest, and returns them with the version of the token.", g.name, newest))
+	}
+	var which string
+	switch c := g.contract; {
+	case c.VersionClaim != "" && c.Unversioned != 0:
+		which = fmt.Sprintf("It reads the version from the %q claim; a token without it is version %d. ", c.VersionClaim, c.Unversioned)
+	case c.VersionClaim != "":
+		which = fmt.Sprintf("It reads the version from the %q claim and rejects a token without it. ", c.VersionClaim)
+	}
+	steps := which + "It rejects a retired version and a version whose accept_until time has come with an error wrapping " +
+		"[runtime.ErrVersionRetired], and an unknown version with one wrapping [runtime.ErrVersionUnknown]. " +
+		"Then it checks the signature, the token rules of the token's version and its claims with the Validate method of that version"
+	if len(g.versions) > 1 {
+		steps += ", and upgrades the claims one version at a time with the Upgrade methods. An error of an Upgrade method is returned as it is"
+	}
+	doc = append(doc, steps+". On an error the version is that of the token when it was read, and 0 otherwise.")
+	return jen.Add(comment(doc...)).Line().
+		Func().Params(jen.Id("v").Op("*").Id(g.name+"Verifier")).Id("VerifyVersion").
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).
+		Params(jen.Op("*").Id(g.name), jen.Int(), jen.Error()).
+		Block(
+			jen.List(jen.Id("t"), jen.Id("rules"), jen.Err()).Op(":=").Id("v").Dot("verifier").Dot("ParseVersion").
+				Call(jen.Id("ctx"), jen.Id("token"), jen.Op("&").Id(g.versionSet)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(0), jen.Err())),
+			jen.Return(jen.Id("v").Dot("verifyToken").Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules"))),
+		)
+}
+
+// genVerifyToken declares the unexported verifyToken, which VerifyVersion
+// and the shadow check share: it verifies a parsed token against the rules
+// of its version and upgrades the claims to the newest version.
+//
+// NOTE: runtime.Verifier.VerifyToken reports a token as accepted to the
+// observer before the upgrade runs, so a token whose upgrade fails counts
+// as accepted there although Verify rejects it.
+func (g *generator) genVerifyToken() jen.Code {
+	claimsVar := func(vp *versionPlan) *jen.Statement { return jen.Id(fmt.Sprintf("claimsV%d", vp.version.Number)) }
+	var decls []jen.Code
+	var cases []jen.Code
+	for _, vp := range g.versions {
+		decls = append(decls, claimsVar(vp).Op("*").Id(vp.claims.name))
+		cases = append(cases, jen.Case(jen.Lit(vp.version.Number)).Block(
+			claimsVar(vp).Op("=").New(jen.Id(vp.claims.name)),
+			jen.Err().Op("=").Id("v").Dot("verifier").Dot("VerifyToken").Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules"), claimsVar(vp)),
+		))
+	}
+	decls = append(decls, jen.Err().Error())
+	cases = append(cases, jen.Default().Block(jen.Return(jen.Nil(), jen.Id("rules").Dot("Version"), jen.Op("&").Qual(runtimePkg, "ValidationError").Custom(
+		jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true},
+		jen.Id("Contract").Op(":").Lit(g.name),
+		jen.Id("Version").Op(":").Id("rules").Dot("Version"),
+		jen.Id("Rule").Op(":").Lit("version"),
+		jen.Id("Detail").Op(":").Qual("fmt", "Sprintf").Call(jen.Lit("the verifier has no claims type for version %d"), jen.Id("rules").Dot("Version")),
+		jen.Id("Err").Op(":").Qual(runtimePkg, "ErrVersionUnknown"),
+	))))
+
+	body := []jen.Code{
+		jen.If(jen.Id("rules").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(0), jen.Op("&").Qual(runtimePkg, "ValidationError").Custom(
+			jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true},
+			jen.Id("Contract").Op(":").Lit(g.name),
+			jen.Id("Rule").Op(":").Lit("rules"),
+			jen.Id("Detail").Op(":").Lit("no rules given"),
+			jen.Id("Err").Op(":").Qual(runtimePkg, "ErrVersionUnknown"),
+		))),
+		jen.Var().Defs(decls...),
+		jen.Switch(jen.Id("rules").Dot("Version")).Block(cases...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rules").Dot("Version"), jen.Err())),
+	}
+	for _, vp := range g.versions[1:] {
+		prev := claimsVar(vp.prev)
+		body = append(body, jen.If(prev.Clone().Op("!=").Nil()).Block(
+			jen.If(
+				jen.List(claimsVar(vp), jen.Err()).Op("=").Add(prev.Clone()).Dot("Upgrade").Call(),
+				jen.Err().Op("!=").Nil(),
+			).Block(jen.Return(jen.Nil(), jen.Id("rules").Dot("Version"), jen.Err())),
+		))
+	}
+	body = append(body, jen.Return(claimsVar(g.versions[len(g.versions)-1]), jen.Id("rules").Dot("Version"), jen.Nil()))
+
+	doc := "verifyToken verifies t, a token of the version of rules, and upgrades its claims to the newest version. " +
+		"VerifyVersion and the shadow check share it."
+	return jen.Add(comment(doc)).Line().
+		Func().Params(jen.Id("v").Op("*").Id(g.name+"Verifier")).Id("verifyToken").
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(runtimePkg, "Token"), jen.Id("rules").Op("*").Qual(runtimePkg, "Rules")).
+		Params(jen.Op("*").Id(g.name), jen.Int(), jen.Error()).
+		Block(body...)
+}
+
+// genShadowCheck declares ShadowCheck.
+func (g *generator) genShadowCheck() jen.Code {
+	doc := fmt.Sprintf("ShadowCheck returns v as a shadow candidate for another verifier. Passed to [runtime.WithShadow], "+
+		"it checks every token that verifier accepts as Verify would, and reports the tokens it would reject under the name %q, "+
+		"without rejecting them. Deploy it to learn what a new version of the contract would break before the new version ships.", g.name)
+	return jen.Add(comment(doc)).Line().
+		Func().Params(jen.Id("v").Op("*").Id(g.name+"Verifier")).Id("ShadowCheck").Params().Qual(runtimePkg, "ShadowCheck").
+		Block(jen.Return(jen.Id(g.shadow).Values(jen.Id("verifier").Op(":").Id("v"))))
+}
+
+// genShadowType declares the type that ShadowCheck returns.
+func (g *generator) genShadowType() jen.Code {
+	doc := fmt.Sprintf("%s is the shadow candidate that %sVerifier.ShadowCheck returns.", g.shadow, g.name)
+	return jen.Add(comment(doc)).Line().
+		Type().Id(g.shadow).Struct(jen.Id("verifier").Op("*").Id(g.name + "Verifier"))
+}
+
+// genShadowName declares ShadowName on the shadow type.
+func (g *generator) genShadowName() jen.Code {
+	doc := fmt.Sprintf("ShadowName returns %q, the name of the candidate in reports.", g.name)
+	return jen.Add(comment(doc)).Line().
+		Func().Params(jen.Id("s").Id(g.shadow)).Id("ShadowName").Params().String().
+		Block(jen.Return(jen.Lit(g.name)))
+}
+
+// genCheckShadow declares CheckShadow on the shadow type.
+func (g *generator) genCheckShadow() jen.Code {
+	doc := "CheckShadow returns the error that Verify would return for t, or nil."
+	return jen.Add(comment(doc)).Line().
+		Func().Params(jen.Id("s").Id(g.shadow)).Id("CheckShadow").
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(runtimePkg, "Token")).Error().
+		Block(
+			jen.List(jen.Id("rules"), jen.Err()).Op(":=").Id("s").Dot("verifier").Dot("verifier").Dot("SelectVersion").
+				Call(jen.Id("ctx"), jen.Id("t"), jen.Op("&").Id(g.versionSet)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.List(jen.Id("_"), jen.Id("_"), jen.Err()).Op("=").Id("s").Dot("verifier").Dot("verifyToken").
+				Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules")),
+			jen.Return(jen.Err()),
+		)
 }
 
 // genVerifyVersion declares VerifyVN.

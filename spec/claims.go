@@ -35,6 +35,9 @@ type claimScope struct {
 	// hooked is true under a claim with upgrade: hook, whose members the
 	// hook derives.
 	hooked bool
+	// list is the path of the nearest []object claim above this level, or
+	// "" when there is none.
+	list string
 
 	versionClaim string
 }
@@ -445,7 +448,11 @@ func (p *parser) claimMembers(c *Claim, m *mapping, s claimScope, counterpart *C
 		parentPath:   c.Path,
 		depth:        s.depth + 1,
 		hooked:       s.hooked || c.UpgradeHook,
+		list:         s.list,
 		versionClaim: s.versionClaim,
+	}
+	if c.Kind == KindArray {
+		child.list = c.Path
 	}
 	if counterpart != nil {
 		child.prev = counterpart.Claims
@@ -509,6 +516,10 @@ func (p *parser) claimOrigin(c *Claim, m *mapping, s claimScope) *Claim {
 func (p *parser) checkUpgradable(c *Claim, m *mapping, s claimScope, counterpart *Claim) {
 	if c.UpgradeHook && s.first() {
 		p.errorf(m.get("upgrade"), "remove upgrade: there is no earlier version to upgrade from", "claim %q has upgrade: hook, but %s is the first version", c.Path, s.version)
+	}
+	if c.UpgradeHook && s.list != "" && !s.first() {
+		p.errorf(m.get("upgrade"), fmt.Sprintf("put upgrade: hook on claim %q to derive the whole list, or give this member a default", s.list),
+			"claim %q has upgrade: hook, but it is a member of the items of []object claim %q, and a hook derives a claim of the whole token", c.Path, s.list)
 	}
 	if !s.hasPrev || s.hooked || !c.Required || counterpart != nil {
 		return

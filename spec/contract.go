@@ -135,7 +135,31 @@ func (p *parser) parseVersions(n *yaml.Node, versionClaim string) []*Version {
 		}
 		versions = append(versions, v)
 	}
+	for i := 1; i < len(versions); i++ {
+		p.checkAdapters(versions[i-1], versions[i])
+	}
 	return versions
+}
+
+// checkAdapters reports the claims of newer that copy or rename a claim of
+// older whose type does not convert to their own.
+func (p *parser) checkAdapters(older, newer *Version) {
+	for _, s := range PlanUpgrade(older, newer).Problems() {
+		if s.Kind != StepCopy && s.Kind != StepRename {
+			continue
+		}
+		from, to := typeName(s.Source), typeName(s.Claim)
+		hint := fmt.Sprintf("add upgrade: hook to convert it in a function you write, or a from naming a claim of type %s", to)
+		if s.Kind == StepCopy {
+			p.report(s.Claim.Pos, RuleClaimTypeIncompatible, hint,
+				"claim %q has type %s in %s but %s in %s, and %s does not convert to %s",
+				s.Path, to, newer.label(), from, older.label(), from, to)
+			continue
+		}
+		p.report(s.Claim.Pos, RuleClaimTypeIncompatible, hint,
+			"claim %q has type %s in %s, but its from %q has type %s in %s, and %s does not convert to %s",
+			s.Path, to, newer.label(), s.Source.Name, from, older.label(), from, to)
+	}
 }
 
 // peekVersionNumber returns the version number of a versions item without

@@ -36,6 +36,10 @@ const (
 	// RuleRequiredClaimAdded marks a required claim that tokens of the
 	// previous version lack, with nothing to fill it when upgrading them.
 	RuleRequiredClaimAdded = "REQUIRED_CLAIM_ADDED"
+	// RuleClaimTypeIncompatible marks a claim copied or renamed from a
+	// claim of the previous version whose type does not convert to its
+	// own, such as number to int.
+	RuleClaimTypeIncompatible = "CLAIM_TYPE_INCOMPATIBLE"
 )
 
 var (

@@ -25,11 +25,40 @@ func riskyPastAcceptUntil(path string) string {
 		"\thint: set status: retired, or move accept_until to a later date\n"
 }
 
+// versionsLeeway is the warning of the lints for testdata's
+// versions.jwt.yaml at path.
+func versionsLeeway(path string) string {
+	return path + ":41:15: warning: leeway 10m of version 3 is longer than 5m [LEEWAY_TOO_LONG]\n" +
+		"\thint: allow only clock skew, e.g. leeway: 30s\n"
+}
+
+// versionsAdapters is what check -v prints for testdata's
+// versions.jwt.yaml, whose three versions use every verdict.
+const versionsAdapters = `OrdersAccess v1 -> v2: upgrade automatic
+  user: renamed from uid
+  tenant_id: renamed from tenant, optional to required, fails when absent
+  scp: renamed from scope, space-delimited to array
+  roles: default ["viewer"]
+  address: left absent: nothing derives it
+  legacy: dropped
+  sub: from uid
+OrdersAccess v2 -> v1: downgrade available
+OrdersAccess v2 -> v3: upgrade needs hooks: tenant
+  tenant: derived by an upgrade hook
+  scp: copied
+  address: copied, member by member
+    address.town: renamed from city
+  user: dropped
+  roles: dropped
+OrdersAccess v3 -> v2: downgrade not derivable: user (no source), tenant_id (an upgrade hook consumed its value)
+`
+
 func TestCheck(t *testing.T) {
 	orders := filepath.Join("testdata", "orders.jwt.yaml")
 	broken := filepath.Join("testdata", "broken.jwt.yaml")
 	risky := filepath.Join("testdata", "risky.jwt.yaml")
 	missing := filepath.Join("testdata", "missing.jwt.yaml")
+	versions := filepath.Join("testdata", "versions.jwt.yaml")
 
 	tests := []struct {
 		name string
@@ -91,6 +120,25 @@ func TestCheck(t *testing.T) {
 				status: 1,
 				stdout: missing + ": error: cannot read the file: no such file or directory\n",
 				stderr: "jwtgen: 1 error, 0 warnings\n",
+			},
+		},
+		{
+			name: "adapters without -v",
+			args: []string{"check", versions},
+			want: result{status: 0, stdout: versionsLeeway(versions), stderr: "jwtgen: 0 errors, 1 warning\n"},
+		},
+		{
+			name: "adapters after the warnings",
+			args: []string{"check", "-v", versions},
+			want: result{status: 0, stdout: versionsLeeway(versions) + versionsAdapters, stderr: "jwtgen: 0 errors, 1 warning\n"},
+		},
+		{
+			name: "adapters of valid contracts only",
+			args: []string{"check", "--verbose", orders, broken, versions},
+			want: result{
+				status: 1,
+				stdout: brokenDiagnostics(broken) + versionsLeeway(versions) + versionsAdapters,
+				stderr: "jwtgen: 1 error, 1 warning\n",
 			},
 		},
 		{

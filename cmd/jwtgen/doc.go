@@ -45,19 +45,29 @@
 //
 //	//go:generate go run github.com/jwtgen/jwtgen/cmd/jwtgen generate orders.jwt.yaml
 //
-// Then "go generate ./tokens" writes three files beside the contract:
-// orders_claims.go (the claims structs, enum and scope constants, Validate,
-// HasScope), orders_verifier.go (the token rules of each version and
-// OrdersAccessVerifier) and orders_issuer.go (OrdersAccessIssuer). Commit
-// them with the contract, and run "jwtgen generate --check" in CI to catch
-// a contract edited without regenerating. A handler then verifies a bearer
-// token with
+// Then "go generate ./tokens" writes four files beside the contract.
+// orders_claims.go has the claims structs, the enum and scope constants,
+// Validate and HasScope. orders_verifier.go has the token rules of each
+// version and OrdersAccessVerifier, and orders_issuer.go has
+// OrdersAccessIssuer. orders_adapters.go has Upgrade from each version to
+// the next, and Downgrade back where the claims convert. Commit them with
+// the contract, and run
+// "jwtgen generate --check" in CI to catch a contract edited without
+// regenerating. A handler then verifies a bearer token with
 //
 //	claims, err := tokens.NewOrdersAccessVerifier(keys).Verify(ctx, raw)
 //
-// which returns the typed claims of the newest version, or an error that
+// which accepts a token of every version still inside its accept window
+// and returns its claims upgraded to the newest version, or an error that
 // names the rule the token broke. VerifyV1, VerifyV2 and so on verify a
 // token of one version.
+//
+// A claim marked "upgrade: hook" in the contract is derived by a function
+// that you write in a file of the package that jwtgen does not generate,
+// named after the claims struct and the field, such as
+// upgradeOrdersAccessV2Region for the field Region of OrdersAccessV2. The
+// doc comment of the generated Upgrade method lists each hook with its
+// signature, and the package does not compile until they exist.
 //
 // # Generate
 //
@@ -100,7 +110,7 @@
 //
 // # Check
 //
-//	jwtgen check [--strict] [--at TIME] FILE...
+//	jwtgen check [--strict] [--at TIME] [-v] FILE...
 //
 // Check loads each contract file and prints to stdout its errors, or, when
 // it has none, the warnings of the lints, which flag valid but risky
@@ -110,6 +120,27 @@
 // stderr, as in "jwtgen: 2 errors, 1 warning"; it prints nothing when every
 // contract is clean.
 //
+// With -v, check also prints to stdout, after the warnings of each
+// contract that loads and has several versions, the adapters between each
+// pair of adjacent versions: the verdict of the upgrade, one line per claim
+// of the newer version saying how the upgrade fills it (members of an
+// object claim indented below it, then the claims of the older version
+// that nothing takes, then the registered claims that the version's
+// upgrade section fills), and the verdict of the downgrade:
+//
+//	OrdersAccess v1 -> v2: upgrade automatic
+//	  tenant_id: renamed from tenant, optional to required, default "legacy"
+//	  scp: renamed from scope, space-delimited to array
+//	  roles: default ["viewer"]
+//	  sub: from uid
+//	OrdersAccess v2 -> v1: downgrade available
+//
+// An upgrade is "automatic" or "needs hooks:" followed by the claims that
+// upgrade hooks derive. A downgrade is "available", or "not derivable:"
+// followed by each required claim of the older version that nothing
+// fills, with the reason. The adapters are printed only with -v because
+// they are details of a valid contract rather than problems.
+//
 // The flags are:
 //
 //	--strict
@@ -118,6 +149,8 @@
 //		Judge dates, such as an accept_until that has passed, as of TIME,
 //		an RFC 3339 timestamp such as 2027-03-01T00:00:00Z. The default is
 //		the current time.
+//	-v, --verbose
+//		Also print the adapters between the versions of each contract.
 //
 // # Init
 //

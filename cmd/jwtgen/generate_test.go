@@ -14,7 +14,7 @@ import (
 )
 
 // generatedNames are the files that generate writes for orders.jwt.yaml.
-var generatedNames = []string{"orders_claims.go", "orders_issuer.go", "orders_verifier.go"}
+var generatedNames = []string{"orders_adapters.go", "orders_claims.go", "orders_issuer.go", "orders_verifier.go"}
 
 // oldTime is set as the modification time of generated files, so that a
 // rewrite shows even on file systems with a coarse clock.

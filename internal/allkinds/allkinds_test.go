@@ -220,21 +220,20 @@ func TestIssueVerifyV2(t *testing.T) {
 	tests := []struct {
 		name string
 		alg  string
-		// Verify accepts the newest version only. It rejects a version 2
-		// token for its alg when version 3 does not allow that, else for
-		// its version.
-		verifyErr       error
-		verifyViolation string
+		// VerifyV3 rejects a version 2 token for its alg when version 3
+		// does not allow that, else for its version.
+		v3Err       error
+		v3Violation string
 	}{
-		{name: "RS256", alg: "RS256", verifyErr: runtime.ErrAlgorithmNotAllowed, verifyViolation: "alg alg"},
-		{name: "PS256", alg: "PS256", verifyErr: runtime.ErrAlgorithmNotAllowed, verifyViolation: "alg alg"},
-		{name: "ES256", alg: "ES256", verifyErr: runtime.ErrVersionUnknown, verifyViolation: "ver version"},
+		{name: "RS256", alg: "RS256", v3Err: runtime.ErrAlgorithmNotAllowed, v3Violation: "alg alg"},
+		{name: "PS256", alg: "PS256", v3Err: runtime.ErrAlgorithmNotAllowed, v3Violation: "alg alg"},
+		{name: "ES256", alg: "ES256", v3Err: runtime.ErrVersionUnknown, v3Violation: "ver version"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			issuer, verifier := newPair(t, tt.alg, now)
 			claims := &AllKindsV2{
-				RegisteredClaims: jwt.RegisteredClaims{Subject: "user-1"},
+				RegisteredClaims: jwt.RegisteredClaims{Subject: "user-1", Issuer: "https://login.example.com"},
 				Scope:            runtime.SpaceDelimited{AllKindsScopeItemsDelete},
 				Tenant:           "acme",
 				Profile:          &AllKindsV2Profile{Name: "Ada"},
@@ -254,35 +253,37 @@ func TestIssueVerifyV2(t *testing.T) {
 				t.Errorf("HasScope(%q) = false for a token that carries it", AllKindsScopeItemsDelete)
 			}
 
-			_, err = verifier.Verify(context.Background(), token)
-			assertViolations(t, err, tt.verifyErr, tt.verifyViolation)
+			// Verify accepts the token too, whose algorithm version 3 does
+			// not allow, and upgrades its claims.
+			newest, version, err := verifier.VerifyVersion(context.Background(), token)
+			if err != nil {
+				t.Fatalf("VerifyVersion: %v", err)
+			}
+			if version != 2 || newest.TenantID != "acme" || newest.Issuer != "https://login.example.com" {
+				t.Errorf("VerifyVersion = version %d, tenant_id %q, iss %q; want version 2, acme and the token's issuer",
+					version, newest.TenantID, newest.Issuer)
+			}
+			_, err = verifier.VerifyV3(context.Background(), token)
+			assertViolations(t, err, tt.v3Err, tt.v3Violation)
 		})
 	}
 }
 
 func TestIssueVerifyV1(t *testing.T) {
+	// Version 1 is retired: the issuer never signs it, whatever the time,
+	// and verifiers reject its tokens, signed here without the issuer.
 	for _, alg := range []string{"HS256", "HS512"} {
 		t.Run(alg, func(t *testing.T) {
 			issuer, verifier := newPair(t, alg, beforeV1Retired)
-			token, err := issuer.IssueV1(context.Background(), &AllKindsV1{UID: "u-1"})
-			if err != nil {
-				t.Fatalf("IssueV1: %v", err)
-			}
-			got, err := verifier.VerifyV1(context.Background(), token)
-			if err != nil {
-				t.Fatalf("VerifyV1: %v", err)
-			}
-			if got.UID != "u-1" {
-				t.Errorf("uid = %q, want u-1", got.UID)
-			}
+			_, err := issuer.IssueV1(context.Background(), &AllKindsV1{UID: "u-1"})
+			assertViolations(t, err, runtime.ErrVersionRetired, " retired")
 
-			// After accept_until the same token is rejected, and after
-			// issue_until no new one is minted.
-			issuer, verifier = newPair(t, alg, now)
+			signer, _ := keyPair(t, alg)
+			token := signToken(t, signer, "JWT", v1Payload(beforeV1Retired))
 			_, err = verifier.VerifyV1(context.Background(), token)
-			assertViolations(t, err, runtime.ErrVersionRetired, "ver accept_until")
-			_, err = issuer.IssueV1(context.Background(), &AllKindsV1{UID: "u-1"})
-			assertViolations(t, err, runtime.ErrVersionRetired, " issue_until")
+			assertViolations(t, err, runtime.ErrVersionRetired, "ver retired")
+			_, err = verifier.Verify(context.Background(), token)
+			assertViolations(t, err, runtime.ErrVersionRetired, "ver retired")
 		})
 	}
 }

@@ -4,6 +4,7 @@ package allkinds
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jwtgen/jwtgen/runtime"
@@ -30,6 +31,7 @@ var allKindsV1Rules = runtime.Rules{
 	Unversioned:  true,
 	IssueUntil:   time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
 	AcceptUntil:  time.Date(2025, time.June, 1, 0, 0, 0, 0, time.UTC),
+	Retired:      true,
 	Claims: &runtime.Object{Fields: []runtime.Field{
 		{Name: "uid", Kind: runtime.ShapeString, Required: true},
 		{Name: "scope", Kind: runtime.ShapeScopes},
@@ -125,6 +127,15 @@ var allKindsV3Rules = runtime.Rules{
 	}},
 }
 
+// allKindsVersions lists the token rules of every version of the AllKinds
+// contract, from which Verify picks those of a token's version.
+var allKindsVersions = runtime.VersionSet{
+	Contract:     "AllKinds",
+	VersionClaim: "ver",
+	Unversioned:  1,
+	Versions:     []*runtime.Rules{&allKindsV1Rules, &allKindsV2Rules, &allKindsV3Rules},
+}
+
 // AllKindsVerifier verifies AllKinds tokens: the signature, the token
 // rules and the claim rules of a contract version.
 type AllKindsVerifier struct {
@@ -137,12 +148,115 @@ func NewAllKindsVerifier(keys runtime.KeySource, opts ...runtime.Option) *AllKin
 	return &AllKindsVerifier{verifier: runtime.NewVerifier(keys, opts...)}
 }
 
-// Verify verifies token as a token of version 3, the newest version of the
-// AllKinds contract, and returns its claims. It rejects tokens of older
-// versions: verify those with the method of their version, such as
-// VerifyV1.
+// Verify verifies token as VerifyVersion does and returns its claims,
+// upgraded to version 3, the newest version of the AllKinds contract.
 func (v *AllKindsVerifier) Verify(ctx context.Context, token string) (*AllKinds, error) {
-	return v.VerifyV3(ctx, token)
+	claims, _, err := v.VerifyVersion(ctx, token)
+	return claims, err
+}
+
+// VerifyVersion verifies token as a token of any version of the AllKinds
+// contract that is still accepted, upgrades its claims to version 3, the
+// newest, and returns them with the version of the token.
+//
+// It reads the version from the "ver" claim; a token without it is version
+// 1. It rejects a retired version and a version whose accept_until time
+// has come with an error wrapping [runtime.ErrVersionRetired], and an
+// unknown version with one wrapping [runtime.ErrVersionUnknown]. Then it
+// checks the signature, the token rules of the token's version and its
+// claims with the Validate method of that version, and upgrades the claims
+// one version at a time with the Upgrade methods. An error of an Upgrade
+// method is returned as it is. On an error the version is that of the
+// token when it was read, and 0 otherwise.
+func (v *AllKindsVerifier) VerifyVersion(ctx context.Context, token string) (*AllKinds, int, error) {
+	t, rules, err := v.verifier.ParseVersion(ctx, token, &allKindsVersions)
+	if err != nil {
+		return nil, 0, err
+	}
+	return v.verifyToken(ctx, t, rules)
+}
+
+// verifyToken verifies t, a token of the version of rules, and upgrades
+// its claims to the newest version. VerifyVersion and the shadow check
+// share it.
+func (v *AllKindsVerifier) verifyToken(ctx context.Context, t *runtime.Token, rules *runtime.Rules) (*AllKinds, int, error) {
+	if rules == nil {
+		return nil, 0, &runtime.ValidationError{
+			Contract: "AllKinds",
+			Rule:     "rules",
+			Detail:   "no rules given",
+			Err:      runtime.ErrVersionUnknown,
+		}
+	}
+	var (
+		claimsV1 *AllKindsV1
+		claimsV2 *AllKindsV2
+		claimsV3 *AllKindsV3
+		err      error
+	)
+	switch rules.Version {
+	case 1:
+		claimsV1 = new(AllKindsV1)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV1)
+	case 2:
+		claimsV2 = new(AllKindsV2)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV2)
+	case 3:
+		claimsV3 = new(AllKindsV3)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV3)
+	default:
+		return nil, rules.Version, &runtime.ValidationError{
+			Contract: "AllKinds",
+			Version:  rules.Version,
+			Rule:     "version",
+			Detail:   fmt.Sprintf("the verifier has no claims type for version %d", rules.Version),
+			Err:      runtime.ErrVersionUnknown,
+		}
+	}
+	if err != nil {
+		return nil, rules.Version, err
+	}
+	if claimsV1 != nil {
+		if claimsV2, err = claimsV1.Upgrade(); err != nil {
+			return nil, rules.Version, err
+		}
+	}
+	if claimsV2 != nil {
+		if claimsV3, err = claimsV2.Upgrade(); err != nil {
+			return nil, rules.Version, err
+		}
+	}
+	return claimsV3, rules.Version, nil
+}
+
+// ShadowCheck returns v as a shadow candidate for another verifier. Passed
+// to [runtime.WithShadow], it checks every token that verifier accepts as
+// Verify would, and reports the tokens it would reject under the name
+// "AllKinds", without rejecting them. Deploy it to learn what a new
+// version of the contract would break before the new version ships.
+func (v *AllKindsVerifier) ShadowCheck() runtime.ShadowCheck {
+	return allKindsShadow{verifier: v}
+}
+
+// allKindsShadow is the shadow candidate that AllKindsVerifier.ShadowCheck
+// returns.
+type allKindsShadow struct {
+	verifier *AllKindsVerifier
+}
+
+// ShadowName returns "AllKinds", the name of the candidate in reports.
+func (s allKindsShadow) ShadowName() string {
+	return "AllKinds"
+}
+
+// CheckShadow returns the error that Verify would return for t, or nil.
+func (s allKindsShadow) CheckShadow(ctx context.Context, t *runtime.Token) error {
+	rules, err := s.verifier.verifier.SelectVersion(ctx, t, &allKindsVersions)
+	if err != nil {
+		return err
+	}
+	_, _, err = s.verifier.verifyToken(ctx, t, rules)
+	return err
 }
 
 // VerifyV1 verifies token as a token of version 1 of the AllKinds contract

@@ -4,6 +4,7 @@ package tokens
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jwtgen/jwtgen/runtime"
@@ -57,6 +58,16 @@ var ordersAccessV2Rules = runtime.Rules{
 	}},
 }
 
+// ordersAccessVersions lists the token rules of every version of the
+// OrdersAccess contract, from which Verify picks those of a token's
+// version.
+var ordersAccessVersions = runtime.VersionSet{
+	Contract:     "OrdersAccess",
+	VersionClaim: "ver",
+	Unversioned:  1,
+	Versions:     []*runtime.Rules{&ordersAccessV1Rules, &ordersAccessV2Rules},
+}
+
 // OrdersAccessVerifier verifies OrdersAccess tokens: the signature, the
 // token rules and the claim rules of a contract version.
 type OrdersAccessVerifier struct {
@@ -69,12 +80,106 @@ func NewOrdersAccessVerifier(keys runtime.KeySource, opts ...runtime.Option) *Or
 	return &OrdersAccessVerifier{verifier: runtime.NewVerifier(keys, opts...)}
 }
 
-// Verify verifies token as a token of version 2, the newest version of the
-// OrdersAccess contract, and returns its claims. It rejects tokens of
-// older versions: verify those with the method of their version, such as
-// VerifyV1.
+// Verify verifies token as VerifyVersion does and returns its claims,
+// upgraded to version 2, the newest version of the OrdersAccess contract.
 func (v *OrdersAccessVerifier) Verify(ctx context.Context, token string) (*OrdersAccess, error) {
-	return v.VerifyV2(ctx, token)
+	claims, _, err := v.VerifyVersion(ctx, token)
+	return claims, err
+}
+
+// VerifyVersion verifies token as a token of any version of the
+// OrdersAccess contract that is still accepted, upgrades its claims to
+// version 2, the newest, and returns them with the version of the token.
+//
+// It reads the version from the "ver" claim; a token without it is version
+// 1. It rejects a retired version and a version whose accept_until time
+// has come with an error wrapping [runtime.ErrVersionRetired], and an
+// unknown version with one wrapping [runtime.ErrVersionUnknown]. Then it
+// checks the signature, the token rules of the token's version and its
+// claims with the Validate method of that version, and upgrades the claims
+// one version at a time with the Upgrade methods. An error of an Upgrade
+// method is returned as it is. On an error the version is that of the
+// token when it was read, and 0 otherwise.
+func (v *OrdersAccessVerifier) VerifyVersion(ctx context.Context, token string) (*OrdersAccess, int, error) {
+	t, rules, err := v.verifier.ParseVersion(ctx, token, &ordersAccessVersions)
+	if err != nil {
+		return nil, 0, err
+	}
+	return v.verifyToken(ctx, t, rules)
+}
+
+// verifyToken verifies t, a token of the version of rules, and upgrades
+// its claims to the newest version. VerifyVersion and the shadow check
+// share it.
+func (v *OrdersAccessVerifier) verifyToken(ctx context.Context, t *runtime.Token, rules *runtime.Rules) (*OrdersAccess, int, error) {
+	if rules == nil {
+		return nil, 0, &runtime.ValidationError{
+			Contract: "OrdersAccess",
+			Rule:     "rules",
+			Detail:   "no rules given",
+			Err:      runtime.ErrVersionUnknown,
+		}
+	}
+	var (
+		claimsV1 *OrdersAccessV1
+		claimsV2 *OrdersAccessV2
+		err      error
+	)
+	switch rules.Version {
+	case 1:
+		claimsV1 = new(OrdersAccessV1)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV1)
+	case 2:
+		claimsV2 = new(OrdersAccessV2)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV2)
+	default:
+		return nil, rules.Version, &runtime.ValidationError{
+			Contract: "OrdersAccess",
+			Version:  rules.Version,
+			Rule:     "version",
+			Detail:   fmt.Sprintf("the verifier has no claims type for version %d", rules.Version),
+			Err:      runtime.ErrVersionUnknown,
+		}
+	}
+	if err != nil {
+		return nil, rules.Version, err
+	}
+	if claimsV1 != nil {
+		if claimsV2, err = claimsV1.Upgrade(); err != nil {
+			return nil, rules.Version, err
+		}
+	}
+	return claimsV2, rules.Version, nil
+}
+
+// ShadowCheck returns v as a shadow candidate for another verifier. Passed
+// to [runtime.WithShadow], it checks every token that verifier accepts as
+// Verify would, and reports the tokens it would reject under the name
+// "OrdersAccess", without rejecting them. Deploy it to learn what a new
+// version of the contract would break before the new version ships.
+func (v *OrdersAccessVerifier) ShadowCheck() runtime.ShadowCheck {
+	return ordersAccessShadow{verifier: v}
+}
+
+// ordersAccessShadow is the shadow candidate that
+// OrdersAccessVerifier.ShadowCheck returns.
+type ordersAccessShadow struct {
+	verifier *OrdersAccessVerifier
+}
+
+// ShadowName returns "OrdersAccess", the name of the candidate in reports.
+func (s ordersAccessShadow) ShadowName() string {
+	return "OrdersAccess"
+}
+
+// CheckShadow returns the error that Verify would return for t, or nil.
+func (s ordersAccessShadow) CheckShadow(ctx context.Context, t *runtime.Token) error {
+	rules, err := s.verifier.verifier.SelectVersion(ctx, t, &ordersAccessVersions)
+	if err != nil {
+		return err
+	}
+	_, _, err = s.verifier.verifyToken(ctx, t, rules)
+	return err
 }
 
 // VerifyV1 verifies token as a token of version 1 of the OrdersAccess

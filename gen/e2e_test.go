@@ -1,0 +1,74 @@
+package gen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestGeneratedAdaptersRun generates the kitchen sink contract into a
+// module of its own, beside the upgrade hooks and the tests under
+// testdata/e2e/kitchensink, and runs go vet and go test there. The module
+// uses this repository for the runtime and the module cache for the rest,
+// so the test needs no network.
+func TestGeneratedAdaptersRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module with the go command")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dir := t.TempDir()
+	goMod := "module example.com/e2e\n\ngo 1.26.0\n\n" +
+		"require (\n\tgithub.com/golang-jwt/jwt/v5 v5.3.1\n\tgithub.com/jwtgen/jwtgen v0.0.0\n)\n\n" +
+		"replace github.com/jwtgen/jwtgen => " + root + "\n"
+	writeFile(t, filepath.Join(dir, "go.mod"), []byte(goMod))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "go.sum"), sum)
+
+	pkg := filepath.Join(dir, "tokens")
+	for _, f := range generate(t, kitchenSinkContract(), ordersOptions) {
+		writeFile(t, filepath.Join(pkg, f.Name), f.Content)
+	}
+	written, err := filepath.Glob(filepath.Join("testdata", "e2e", "kitchensink", "*.go"))
+	if err != nil || len(written) == 0 {
+		t.Fatalf("no hand-written files under testdata/e2e/kitchensink: %v", err)
+	}
+	for _, path := range written {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(pkg, filepath.Base(path)), data)
+	}
+
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+		cmd := exec.Command(goTool, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", args[0], err, out)
+		}
+	}
+}
+
+// writeFile writes data to path, creating its directory.
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
