@@ -125,9 +125,9 @@ func TestGenerateFileNames(t *testing.T) {
 		source string
 		want   []string
 	}{
-		{name: "jwt.yaml", source: "tokens/orders.jwt.yaml", want: []string{"orders.v1.schema.json", "orders.v2.schema.json"}},
-		{name: "jwt.json", source: "orders.jwt.json", want: []string{"orders.v1.schema.json", "orders.v2.schema.json"}},
-		{name: "plain yaml", source: "access.yaml", want: []string{"access.v1.schema.json", "access.v2.schema.json"}},
+		{name: "jwt.yaml", source: "tokens/orders.jwt.yaml", want: []string{"orders.v1.schema.json", "orders.v2.schema.json", "orders.v3.schema.json"}},
+		{name: "jwt.json", source: "orders.jwt.json", want: []string{"orders.v1.schema.json", "orders.v2.schema.json", "orders.v3.schema.json"}},
+		{name: "plain yaml", source: "access.yaml", want: []string{"access.v1.schema.json", "access.v2.schema.json", "access.v3.schema.json"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

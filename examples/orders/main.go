@@ -1,5 +1,6 @@
 // Command orders is a small HTTP service that shows a jwtgen verifier in use.
-// It accepts OrdersAccess tokens (see tokens/orders.jwt.yaml), reads their
+// It accepts OrdersAccess tokens of every version still inside its accept
+// window (see tokens/orders.jwt.yaml), reads them as the newest version's
 // typed claims and serves the orders of the token's tenant.
 //
 //	go run ./examples/orders -key issuer-public.pem

@@ -16,6 +16,7 @@ import (
 type order struct {
 	ID        string `json:"id"`
 	TenantID  string `json:"tenant_id"`
+	Region    string `json:"region"`
 	Item      string `json:"item"`
 	CreatedBy string `json:"created_by"`
 }
@@ -106,6 +107,7 @@ func (s *server) createOrder(w http.ResponseWriter, r *http.Request, claims *tok
 	created := order{
 		ID:        strconv.Itoa(len(s.orders) + 1),
 		TenantID:  claims.TenantID,
+		Region:    string(claims.Region),
 		Item:      request.Item,
 		CreatedBy: claims.Subject,
 	}

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,21 +89,21 @@ func newSigner(t *testing.T, alg, kid string, key any) runtime.Signer {
 	return signer
 }
 
-// validClaims returns version 2 claims that the contract accepts.
-func validClaims() *tokens.OrdersAccessV2 {
-	return &tokens.OrdersAccessV2{
+// validClaims returns version 3 claims that the contract accepts.
+func validClaims() *tokens.OrdersAccessV3 {
+	return &tokens.OrdersAccessV3{
 		RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"},
 		TenantID:         "acme",
 		Scp:              []string{tokens.OrdersAccessScopeOrdersRead, tokens.OrdersAccessScopeOrdersWrite},
-		Roles:            []tokens.OrdersAccessRoles{tokens.OrdersAccessRolesViewer},
+		Region:           tokens.OrdersAccessRegionUs,
 	}
 }
 
-func issue(t *testing.T, signer runtime.Signer, claims *tokens.OrdersAccessV2) string {
+func issue(t *testing.T, signer runtime.Signer, claims *tokens.OrdersAccessV3) string {
 	t.Helper()
-	token, err := tokens.NewOrdersAccessIssuer(signer, runtime.WithClock(clock)).IssueV2(context.Background(), claims)
+	token, err := tokens.NewOrdersAccessIssuer(signer, runtime.WithClock(clock)).IssueV3(context.Background(), claims)
 	if err != nil {
-		t.Fatalf("IssueV2: %v", err)
+		t.Fatalf("IssueV3: %v", err)
 	}
 	return token
 }
@@ -126,7 +127,7 @@ func signRaw(t *testing.T, signer runtime.Signer, header, payload map[string]any
 	return input + "." + base64.RawURLEncoding.EncodeToString(signature)
 }
 
-// validPayload returns a version 2 payload that the contract accepts;
+// validPayload returns a version 3 payload that the contract accepts;
 // tests change one member to break one rule.
 func validPayload() map[string]any {
 	return map[string]any{
@@ -134,11 +135,12 @@ func validPayload() map[string]any {
 		"aud":       []string{"orders-api"},
 		"sub":       "user-42",
 		"iat":       now.Unix(),
-		"exp":       now.Add(10 * time.Minute).Unix(),
+		"exp":       now.Add(5 * time.Minute).Unix(),
 		"jti":       "c0ffee",
-		"ver":       2,
+		"ver":       3,
 		"tenant_id": "acme",
 		"scp":       []string{"orders:read"},
+		"region":    "eu",
 	}
 }
 
@@ -168,54 +170,176 @@ func TestVerifyAcceptsEachAllowedAlgorithm(t *testing.T) {
 	}
 }
 
-func TestVerifyV1AcceptsRS256(t *testing.T) {
+func TestVerifyUpgradesOlderVersions(t *testing.T) {
 	keys := newTestKeys(t)
 	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
-	issuer := tokens.NewOrdersAccessIssuer(newSigner(t, "RS256", "rs-1", keys.rs256), runtime.WithClock(clock))
+	v1Issuer := tokens.NewOrdersAccessIssuer(newSigner(t, "RS256", "rs-1", keys.rs256), runtime.WithClock(clock))
+	v2Issuer := tokens.NewOrdersAccessIssuer(newSigner(t, "ES256", "es-1", keys.es256), runtime.WithClock(clock))
 
-	scope := runtime.SpaceDelimited{"orders:read"}
-	token, err := issuer.IssueV1(context.Background(), &tokens.OrdersAccessV1{
-		RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"},
+	tenant := "eu-berlin"
+	v1Token, err := v1Issuer.IssueV1(context.Background(), &tokens.OrdersAccessV1{
+		RegisteredClaims: jwt.RegisteredClaims{Subject: "session-7"},
 		UID:              "42",
-		Scope:            scope,
+		Scope:            runtime.SpaceDelimited{"orders:read", "orders:write"},
+		Tenant:           &tenant,
 	})
 	if err != nil {
 		t.Fatalf("IssueV1: %v", err)
 	}
-	claims, err := verifier.VerifyV1(context.Background(), token)
+	v2Token, err := v2Issuer.IssueV2(context.Background(), &tokens.OrdersAccessV2{
+		RegisteredClaims: jwt.RegisteredClaims{Subject: "42"},
+		TenantID:         "acme",
+		Scp:              []string{"orders:read"},
+		Roles:            []tokens.OrdersAccessRoles{tokens.OrdersAccessRolesAdmin},
+	})
 	if err != nil {
-		t.Fatalf("VerifyV1: %v", err)
-	}
-	if claims.UID != "42" {
-		t.Errorf("UID = %q, want %q", claims.UID, "42")
+		t.Fatalf("IssueV2: %v", err)
 	}
 
-	// Verify accepts only the newest version for now.
-	if _, err := verifier.Verify(context.Background(), token); !errors.Is(err, runtime.ErrAlgorithmNotAllowed) {
-		t.Errorf("Verify(v1 token) = %v, want ErrAlgorithmNotAllowed", err)
+	tests := []struct {
+		name        string
+		token       string
+		wantVersion int
+		wantTenant  string
+		wantScopes  []string
+		wantRegion  tokens.OrdersAccessRegion
+	}{
+		{name: "v1", token: v1Token, wantVersion: 1, wantTenant: "eu-berlin",
+			wantScopes: []string{"orders:read", "orders:write"}, wantRegion: tokens.OrdersAccessRegionEu},
+		{name: "v2", token: v2Token, wantVersion: 2, wantTenant: "acme",
+			wantScopes: []string{"orders:read"}, wantRegion: tokens.OrdersAccessRegionUs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			claims, version, err := verifier.VerifyVersion(context.Background(), tt.token)
+			if err != nil {
+				t.Fatalf("VerifyVersion: %v", err)
+			}
+			if version != tt.wantVersion {
+				t.Errorf("version = %d, want %d", version, tt.wantVersion)
+			}
+			// Version 1's uid becomes version 2's sub, as the contract's
+			// upgrade section says.
+			if claims.Subject != "42" {
+				t.Errorf("Subject = %q, want %q", claims.Subject, "42")
+			}
+			if claims.TenantID != tt.wantTenant {
+				t.Errorf("TenantID = %q, want %q", claims.TenantID, tt.wantTenant)
+			}
+			if !slices.Equal(claims.Scp, tt.wantScopes) {
+				t.Errorf("Scp = %q, want %q", claims.Scp, tt.wantScopes)
+			}
+			if claims.Region != tt.wantRegion {
+				t.Errorf("Region = %q, want %q", claims.Region, tt.wantRegion)
+			}
+		})
+	}
+
+	// A version 1 token keeps its own rules: RS256 is allowed for it even
+	// though the newest version only takes ES256 and EdDSA.
+	if _, err := verifier.VerifyV1(context.Background(), v1Token); err != nil {
+		t.Errorf("VerifyV1: %v", err)
 	}
 }
 
 func TestVersionWindows(t *testing.T) {
 	keys := newTestKeys(t)
-	afterAccept := func() time.Time { return time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC) }
-	afterIssue := func() time.Time { return time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC) }
-	signer := newSigner(t, "RS256", "rs-1", keys.rs256)
+	at := func(ts string) func() time.Time {
+		when, err := time.Parse(time.RFC3339, ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return func() time.Time { return when }
+	}
+	rsSigner := newSigner(t, "RS256", "rs-1", keys.rs256)
+	esSigner := newSigner(t, "ES256", "es-1", keys.es256)
+
+	// signAt signs a token of the given version issued at the clock.
+	signAt := func(version int, clock func() time.Time) string {
+		iat := clock()
+		payload := map[string]any{
+			"iss": "https://auth.example.com", "aud": "orders-api", "sub": "user-42", "jti": "c0ffee",
+			"iat": iat.Unix(), "exp": iat.Add(5 * time.Minute).Unix(), "ver": version,
+		}
+		switch version {
+		case 1:
+			payload["uid"] = "42"
+			return signRaw(t, rsSigner, map[string]any{"alg": "RS256", "kid": "rs-1", "typ": "JWT"}, payload)
+		case 2:
+			payload["tenant_id"] = "acme"
+			return signRaw(t, esSigner, map[string]any{"alg": "ES256", "kid": "es-1", "typ": "at+jwt"}, payload)
+		default:
+			payload["tenant_id"] = "acme"
+			payload["region"] = "us"
+			return signRaw(t, esSigner, map[string]any{"alg": "ES256", "kid": "es-1", "typ": "at+jwt"}, payload)
+		}
+	}
+
+	tests := []struct {
+		name    string
+		version int
+		clock   string
+		want    error
+	}{
+		{name: "v1 before accept_until", version: 1, clock: "2027-02-28T23:50:00Z"},
+		{name: "v1 at accept_until", version: 1, clock: "2027-03-01T00:00:00Z", want: runtime.ErrVersionRetired},
+		{name: "v2 before accept_until", version: 2, clock: "2027-08-31T23:50:00Z"},
+		{name: "v2 at accept_until", version: 2, clock: "2027-09-01T00:00:00Z", want: runtime.ErrVersionRetired},
+		{name: "v3 long after", version: 3, clock: "2030-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := at(tt.clock)
+			verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+			_, version, err := verifier.VerifyVersion(context.Background(), signAt(tt.version, clock))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("VerifyVersion: %v", err)
+				}
+				if version != tt.version {
+					t.Errorf("version = %d, want %d", version, tt.version)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("VerifyVersion = %v, want %v", err, tt.want)
+			}
+		})
+	}
+
 	v1 := &tokens.OrdersAccessV1{RegisteredClaims: jwt.RegisteredClaims{Subject: "user-42"}, UID: "42"}
-
-	_, err := tokens.NewOrdersAccessIssuer(signer, runtime.WithClock(afterIssue)).IssueV1(context.Background(), v1)
+	_, err := tokens.NewOrdersAccessIssuer(rsSigner, runtime.WithClock(at("2027-01-15T00:00:00Z"))).IssueV1(context.Background(), v1)
 	if !errors.Is(err, runtime.ErrVersionRetired) {
-		t.Errorf("IssueV1 after issue_until = %v, want ErrVersionRetired", err)
+		t.Errorf("IssueV1 at issue_until = %v, want ErrVersionRetired", err)
+	}
+}
+
+func TestDowngradeForOldConsumers(t *testing.T) {
+	claims := validClaims()
+	v2, err := claims.Downgrade()
+	if err != nil {
+		t.Fatalf("Downgrade to v2: %v", err)
+	}
+	v1, err := v2.Downgrade()
+	if err != nil {
+		t.Fatalf("Downgrade to v1: %v", err)
+	}
+	if v1.UID != "user-42" {
+		t.Errorf("UID = %q, want the subject %q", v1.UID, "user-42")
+	}
+	if v1.Tenant == nil || *v1.Tenant != "acme" {
+		t.Errorf("Tenant = %v, want %q", v1.Tenant, "acme")
+	}
+	if !slices.Equal(v1.Scope, runtime.SpaceDelimited{"orders:read", "orders:write"}) {
+		t.Errorf("Scope = %q, want orders:read and orders:write", v1.Scope)
 	}
 
-	payload := map[string]any{
-		"iss": "https://auth.example.com", "aud": "orders-api", "sub": "user-42", "uid": "42",
-		"iat": afterAccept().Unix(), "exp": afterAccept().Add(time.Hour).Unix(),
+	back, err := v1.Upgrade()
+	if err != nil {
+		t.Fatalf("Upgrade of the downgraded claims: %v", err)
 	}
-	token := signRaw(t, signer, map[string]any{"alg": "RS256", "kid": "rs-1", "typ": "JWT"}, payload)
-	_, err = tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(afterAccept)).VerifyV1(context.Background(), token)
-	if !errors.Is(err, runtime.ErrVersionRetired) {
-		t.Errorf("VerifyV1 at accept_until = %v, want ErrVersionRetired", err)
+	if back.TenantID != "acme" || !slices.Equal(back.Scp, claims.Scp) {
+		t.Errorf("Upgrade(Downgrade(x)) = %+v, want tenant and scopes of %+v", back, claims)
 	}
 }
 
@@ -256,7 +380,7 @@ func TestVerifyRejections(t *testing.T) {
 			want: jwt.ErrTokenNotValidYet, rule: "nbf"},
 		{name: "issued in the future", token: signRaw(t, es, header, with("iat", now.Add(time.Minute).Unix())),
 			want: jwt.ErrTokenUsedBeforeIssued, rule: "iat"},
-		{name: "lifetime over max", token: signRaw(t, es, header, with("exp", now.Add(16*time.Minute).Unix())),
+		{name: "lifetime over max", token: signRaw(t, es, header, with("exp", now.Add(11*time.Minute).Unix())),
 			want: runtime.ErrClaimInvalid, rule: "max_lifetime"},
 		{name: "wrong audience", token: signRaw(t, es, header, with("aud", "billing-api")),
 			want: jwt.ErrTokenInvalidAudience, rule: "audience"},
@@ -268,12 +392,16 @@ func TestVerifyRejections(t *testing.T) {
 			want: runtime.ErrClaimMissing, claim: "tenant_id", rule: "required"},
 		{name: "tenant pattern", token: signRaw(t, es, header, with("tenant_id", "Acme Corp")),
 			want: runtime.ErrClaimInvalid, claim: "tenant_id", rule: "pattern"},
-		{name: "unknown role", token: signRaw(t, es, header, with("roles", []string{"root"})),
-			want: runtime.ErrClaimInvalid, claim: "roles[0]", rule: "values"},
+		{name: "unknown region", token: signRaw(t, es, header, with("region", "mars")),
+			want: runtime.ErrClaimInvalid, claim: "region", rule: "values"},
+		{name: "missing region", token: signRaw(t, es, header, with("region", nil)),
+			want: runtime.ErrClaimMissing, claim: "region", rule: "required"},
 		{name: "tenant wrong type", token: signRaw(t, es, header, with("tenant_id", 7)),
 			want: runtime.ErrClaimInvalid, claim: "tenant_id", rule: "type"},
-		{name: "older version", token: signRaw(t, es, header, with("ver", 1)),
+		{name: "unknown version", token: signRaw(t, es, header, with("ver", 9)),
 			want: runtime.ErrVersionUnknown, rule: "version"},
+		{name: "v1 rules for a v1 token", token: signRaw(t, es, header, with("ver", 1)),
+			want: runtime.ErrAlgorithmNotAllowed, rule: "alg"},
 		{name: "wrong typ", token: signRaw(t, es, withHeader("typ", "JWT"), validPayload()),
 			want: runtime.ErrTypeHeader, rule: "typ"},
 		{name: "alg none", token: signRaw(t, es, withHeader("alg", "none"), validPayload()),

@@ -4,6 +4,7 @@ package tokens
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/jwtgen/jwtgen/runtime"
@@ -86,6 +87,80 @@ func (c *OrdersAccessV2) Downgrade() (*OrdersAccessV1, error) {
 	// tenant: renamed from tenant_id.
 	out.Tenant = new(c.TenantID)
 	// roles: dropped.
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Upgrade converts c, the claims of a version 2 token, to the claims of
+// version 3 of the OrdersAccess contract. It copies the registered claims,
+// fills each claim of version 3 as the contract's from, default and
+// upgrade keys say, and checks the result with OrdersAccessV3.Validate. It
+// returns an error, and no claims, when a step fails or the result breaks
+// a claim rule of version 3. It does not apply the token rules of version
+// 3: a version 2 token was issued under its own. The result shares no
+// slice, map or pointer with c, apart from those of the registered claims
+// and the values that upgrade hooks return.
+//
+// It calls these upgrade hooks, which you write in a file of this package
+// that jwtgen does not generate, to derive the claims that the contract
+// marks with upgrade: hook:
+//
+//   - upgradeOrdersAccessV3Region to derive "region":
+//     func upgradeOrdersAccessV3Region(old *OrdersAccessV2) (OrdersAccessRegion, error)
+func (c *OrdersAccessV2) Upgrade() (*OrdersAccessV3, error) {
+	if c == nil {
+		return nil, errors.New("OrdersAccess v2: Upgrade called on nil claims")
+	}
+	out := &OrdersAccessV3{RegisteredClaims: c.RegisteredClaims}
+	var errs []error
+	// tenant_id: copied.
+	out.TenantID = c.TenantID
+	// scp: copied.
+	if c.Scp != nil {
+		out.Scp = slices.Clone(c.Scp)
+	}
+	// region: derived by an upgrade hook.
+	if value, err := upgradeOrdersAccessV3Region(c); err != nil {
+		errs = append(errs, fmt.Errorf("OrdersAccess v3: %q: upgrade hook upgradeOrdersAccessV3Region failed: %w", "region", err))
+	} else {
+		out.Region = value
+	}
+	// roles: dropped.
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Downgrade converts c to the claims of version 2 of the OrdersAccess
+// contract, for issuers that must still mint version 2 tokens. It copies
+// the registered claims, reverses the renames and conversions of
+// OrdersAccessV2.Upgrade, fills the claims that version 3 lacks with their
+// defaults, and checks the result with OrdersAccessV2.Validate. It returns
+// an error, and no claims, when a value does not fit version 2.
+func (c *OrdersAccessV3) Downgrade() (*OrdersAccessV2, error) {
+	if c == nil {
+		return nil, errors.New("OrdersAccess v3: Downgrade called on nil claims")
+	}
+	out := &OrdersAccessV2{RegisteredClaims: c.RegisteredClaims}
+	var errs []error
+	// tenant_id: copied, default "legacy".
+	out.TenantID = c.TenantID
+	// scp: copied.
+	if c.Scp != nil {
+		out.Scp = slices.Clone(c.Scp)
+	}
+	// roles: default ["viewer"].
+	out.Roles = []OrdersAccessRoles{OrdersAccessRolesViewer}
+	// region: dropped.
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -17,11 +17,11 @@ import (
 // then.
 const _ = runtime.GeneratedCodeV1
 
-// OrdersAccess is OrdersAccessV2, the claims of the newest version of the
+// OrdersAccess is OrdersAccessV3, the claims of the newest version of the
 // OrdersAccess contract.
 //
 // Access token presented to the orders API.
-type OrdersAccess = OrdersAccessV2
+type OrdersAccess = OrdersAccessV3
 
 // The scopes that the OrdersAccess contract declares. A token may carry
 // other scopes, but HasScope never reports them.
@@ -30,8 +30,8 @@ const (
 	OrdersAccessScopeOrdersRead = "orders:read"
 	// OrdersAccessScopeOrdersWrite is the scope "orders:write".
 	OrdersAccessScopeOrdersWrite = "orders:write"
-	// OrdersAccessScopeOrdersRefund is the scope "orders:refund". Only version
-	// 2 declares it.
+	// OrdersAccessScopeOrdersRefund is the scope "orders:refund". Only
+	// versions 2 and 3 declare it.
 	OrdersAccessScopeOrdersRefund = "orders:refund"
 )
 
@@ -47,6 +47,20 @@ const (
 	OrdersAccessRolesAdmin OrdersAccessRoles = "admin"
 	// OrdersAccessRolesViewer is the "viewer" value of the "roles" claim.
 	OrdersAccessRolesViewer OrdersAccessRoles = "viewer"
+)
+
+// OrdersAccessRegion is the type of the "region" claim, whose values are
+// the constants below.
+//
+// Data region that holds the tenant's orders.
+type OrdersAccessRegion string
+
+// The values of OrdersAccessRegion.
+const (
+	// OrdersAccessRegionEu is the "eu" value of the "region" claim.
+	OrdersAccessRegionEu OrdersAccessRegion = "eu"
+	// OrdersAccessRegionUs is the "us" value of the "region" claim.
+	OrdersAccessRegionUs OrdersAccessRegion = "us"
 )
 
 // OrdersAccessV1 holds the claims of version 1 of the OrdersAccess
@@ -95,7 +109,9 @@ func (c *OrdersAccessV1) HasScope(scope string) bool {
 }
 
 // OrdersAccessV2 holds the claims of version 2 of the OrdersAccess
-// contract.
+// contract. Version 2 is deprecated. Issuers stop minting it at
+// 2027-06-01T00:00:00Z and verifiers stop accepting it at
+// 2027-09-01T00:00:00Z.
 type OrdersAccessV2 struct {
 	jwt.RegisteredClaims
 
@@ -141,6 +157,58 @@ func (c *OrdersAccessV2) Validate() error {
 // does not declare never satisfies a requirement, even when the token
 // carries it.
 func (c *OrdersAccessV2) HasScope(scope string) bool {
+	switch scope {
+	case OrdersAccessScopeOrdersRead, OrdersAccessScopeOrdersWrite, OrdersAccessScopeOrdersRefund:
+		return slices.Contains(c.Scp, scope)
+	}
+	return false
+}
+
+// OrdersAccessV3 holds the claims of version 3 of the OrdersAccess
+// contract.
+type OrdersAccessV3 struct {
+	jwt.RegisteredClaims
+
+	// TenantID is the "tenant_id" claim.
+	//
+	// Tenant the user acts for.
+	TenantID string `json:"tenant_id"`
+
+	// Scp is the "scp" claim.
+	Scp []string `json:"scp,omitempty"`
+
+	// Region is the "region" claim.
+	//
+	// Data region that holds the tenant's orders.
+	Region OrdersAccessRegion `json:"region"`
+}
+
+// ordersAccessV3TenantIDPattern is the pattern of the "tenant_id" claim of
+// version 3.
+var ordersAccessV3TenantIDPattern = regexp.MustCompile(`^[a-z0-9-]{3,32}$`)
+
+// Validate checks c against the claim rules of version 3 of the
+// OrdersAccess contract that golang-jwt does not check itself. It returns
+// nil, or an error that wraps [runtime.ErrClaimMissing] or
+// [runtime.ErrClaimInvalid] for each failed rule.
+func (c *OrdersAccessV3) Validate() error {
+	v := runtime.Violations{Contract: "OrdersAccess", Version: 3}
+	if !ordersAccessV3TenantIDPattern.MatchString(c.TenantID) {
+		v.Invalid("tenant_id", "pattern", "does not match ^[a-z0-9-]{3,32}$")
+	}
+	switch c.Region {
+	case OrdersAccessRegionEu, OrdersAccessRegionUs:
+	default:
+		v.Invalid("region", "values", "is not one of eu, us")
+	}
+	return v.Err()
+}
+
+// HasScope reports whether the "scp" claim of c includes scope and version
+// 3 of the OrdersAccess contract declares scope. A scope that the version
+// does not declare never satisfies a requirement, even when the token
+// carries it.
+func (c *OrdersAccessV3) HasScope(scope string) bool {
 	switch scope {
 	case OrdersAccessScopeOrdersRead, OrdersAccessScopeOrdersWrite, OrdersAccessScopeOrdersRefund:
 		return slices.Contains(c.Scp, scope)

@@ -41,9 +41,21 @@ func (i *OrdersAccessIssuer) IssueV1(ctx context.Context, claims *OrdersAccessV1
 // contract and returns the token. It fills iat, exp, jti, iss and aud
 // where they are unset, from the token rules of version 2, sets the
 // version claim "ver" and the typ header "at+jwt", and checks the claims
-// with OrdersAccessV2.Validate before signing. It works on a copy of
-// claims, so the caller's value is not modified.
+// with OrdersAccessV2.Validate before signing. From the issue_until time
+// 2027-06-01T00:00:00Z on, it returns an error instead. It works on a copy
+// of claims, so the caller's value is not modified.
 func (i *OrdersAccessIssuer) IssueV2(ctx context.Context, claims *OrdersAccessV2) (string, error) {
 	c := *claims
 	return i.issuer.Issue(ctx, &ordersAccessV2Rules, &c, &c.RegisteredClaims)
+}
+
+// IssueV3 signs claims as a token of version 3 of the OrdersAccess
+// contract and returns the token. It fills iat, exp, jti, iss and aud
+// where they are unset, from the token rules of version 3, sets the
+// version claim "ver" and the typ header "at+jwt", and checks the claims
+// with OrdersAccessV3.Validate before signing. It works on a copy of
+// claims, so the caller's value is not modified.
+func (i *OrdersAccessIssuer) IssueV3(ctx context.Context, claims *OrdersAccessV3) (string, error) {
+	c := *claims
+	return i.issuer.Issue(ctx, &ordersAccessV3Rules, &c, &c.RegisteredClaims)
 }

@@ -51,10 +51,32 @@ var ordersAccessV2Rules = runtime.Rules{
 	Leeway:       30 * time.Second,
 	Require:      []string{"exp", "iat", "sub", "jti"},
 	VersionClaim: "ver",
+	IssueUntil:   time.Date(2027, time.June, 1, 0, 0, 0, 0, time.UTC),
+	AcceptUntil:  time.Date(2027, time.September, 1, 0, 0, 0, 0, time.UTC),
 	Claims: &runtime.Object{Fields: []runtime.Field{
 		{Name: "tenant_id", Kind: runtime.ShapeString, Required: true},
 		{Name: "scp", Kind: runtime.ShapeArray, Items: &runtime.Field{Kind: runtime.ShapeString}},
 		{Name: "roles", Kind: runtime.ShapeArray, Items: &runtime.Field{Kind: runtime.ShapeString}},
+	}},
+}
+
+// ordersAccessV3Rules holds the token rules of version 3 of the
+// OrdersAccess contract and the JSON shape of its claims.
+var ordersAccessV3Rules = runtime.Rules{
+	Contract:     "OrdersAccess",
+	Version:      3,
+	Algorithms:   []string{"ES256", "EdDSA"},
+	Type:         "at+jwt",
+	Issuers:      []string{"https://auth.example.com"},
+	Audience:     []string{"orders-api"},
+	MaxLifetime:  10 * time.Minute,
+	Leeway:       30 * time.Second,
+	Require:      []string{"exp", "iat", "sub", "jti"},
+	VersionClaim: "ver",
+	Claims: &runtime.Object{Fields: []runtime.Field{
+		{Name: "tenant_id", Kind: runtime.ShapeString, Required: true},
+		{Name: "scp", Kind: runtime.ShapeArray, Items: &runtime.Field{Kind: runtime.ShapeString}},
+		{Name: "region", Kind: runtime.ShapeString, Required: true},
 	}},
 }
 
@@ -65,7 +87,7 @@ var ordersAccessVersions = runtime.VersionSet{
 	Contract:     "OrdersAccess",
 	VersionClaim: "ver",
 	Unversioned:  1,
-	Versions:     []*runtime.Rules{&ordersAccessV1Rules, &ordersAccessV2Rules},
+	Versions:     []*runtime.Rules{&ordersAccessV1Rules, &ordersAccessV2Rules, &ordersAccessV3Rules},
 }
 
 // OrdersAccessVerifier verifies OrdersAccess tokens: the signature, the
@@ -81,7 +103,7 @@ func NewOrdersAccessVerifier(keys runtime.KeySource, opts ...runtime.Option) *Or
 }
 
 // Verify verifies token as VerifyVersion does and returns its claims,
-// upgraded to version 2, the newest version of the OrdersAccess contract.
+// upgraded to version 3, the newest version of the OrdersAccess contract.
 func (v *OrdersAccessVerifier) Verify(ctx context.Context, token string) (*OrdersAccess, error) {
 	claims, _, err := v.VerifyVersion(ctx, token)
 	return claims, err
@@ -89,7 +111,7 @@ func (v *OrdersAccessVerifier) Verify(ctx context.Context, token string) (*Order
 
 // VerifyVersion verifies token as a token of any version of the
 // OrdersAccess contract that is still accepted, upgrades its claims to
-// version 2, the newest, and returns them with the version of the token.
+// version 3, the newest, and returns them with the version of the token.
 //
 // It reads the version from the "ver" claim; a token without it is version
 // 1. It rejects a retired version and a version whose accept_until time
@@ -123,6 +145,7 @@ func (v *OrdersAccessVerifier) verifyToken(ctx context.Context, t *runtime.Token
 	var (
 		claimsV1 *OrdersAccessV1
 		claimsV2 *OrdersAccessV2
+		claimsV3 *OrdersAccessV3
 		err      error
 	)
 	switch rules.Version {
@@ -132,6 +155,9 @@ func (v *OrdersAccessVerifier) verifyToken(ctx context.Context, t *runtime.Token
 	case 2:
 		claimsV2 = new(OrdersAccessV2)
 		err = v.verifier.VerifyToken(ctx, t, rules, claimsV2)
+	case 3:
+		claimsV3 = new(OrdersAccessV3)
+		err = v.verifier.VerifyToken(ctx, t, rules, claimsV3)
 	default:
 		return nil, rules.Version, &runtime.ValidationError{
 			Contract: "OrdersAccess",
@@ -149,7 +175,12 @@ func (v *OrdersAccessVerifier) verifyToken(ctx context.Context, t *runtime.Token
 			return nil, rules.Version, err
 		}
 	}
-	return claimsV2, rules.Version, nil
+	if claimsV2 != nil {
+		if claimsV3, err = claimsV2.Upgrade(); err != nil {
+			return nil, rules.Version, err
+		}
+	}
+	return claimsV3, rules.Version, nil
 }
 
 // ShadowCheck returns v as a shadow candidate for another verifier. Passed
@@ -199,6 +230,17 @@ func (v *OrdersAccessVerifier) VerifyV1(ctx context.Context, token string) (*Ord
 func (v *OrdersAccessVerifier) VerifyV2(ctx context.Context, token string) (*OrdersAccessV2, error) {
 	claims := new(OrdersAccessV2)
 	if err := v.verifier.Verify(ctx, token, &ordersAccessV2Rules, claims); err != nil {
+		return nil, err
+	}
+	return claims, nil
+}
+
+// VerifyV3 verifies token as a token of version 3 of the OrdersAccess
+// contract and returns its claims. It checks the signature, the token
+// rules of version 3 and the claims with OrdersAccessV3.Validate.
+func (v *OrdersAccessVerifier) VerifyV3(ctx context.Context, token string) (*OrdersAccessV3, error) {
+	claims := new(OrdersAccessV3)
+	if err := v.verifier.Verify(ctx, token, &ordersAccessV3Rules, claims); err != nil {
 		return nil, err
 	}
 	return claims, nil
