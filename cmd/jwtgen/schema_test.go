@@ -14,7 +14,7 @@ import (
 
 // schemaNames are the files that schema writes for the contract that
 // copyOrdersV2 copies: one per version.
-var schemaNames = []string{"orders.v1.schema.json", "orders.v2.schema.json"}
+var schemaNames = []string{"orders.v1.schema.json", "orders.v2.schema.json", "orders.v3.schema.json"}
 
 // copyOrdersV2 copies the two-version contract of the example service to
 // dir/orders.jwt.yaml and returns the new path.
