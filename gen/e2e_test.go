@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,12 +53,30 @@ func TestGeneratedAdaptersRun(t *testing.T) {
 		writeFile(t, filepath.Join(pkg, filepath.Base(path)), data)
 	}
 
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+	goCommand := func(args ...string) ([]byte, error) {
 		cmd := exec.Command(goTool, args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
-		if out, err := cmd.CombinedOutput(); err != nil {
+		return cmd.CombinedOutput()
+	}
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+		if out, err := goCommand(args...); err != nil {
 			t.Errorf("go %s: %v\n%s", args[0], err, out)
+		}
+	}
+
+	// Without the hand-written hooks the package must not compile, so a
+	// forgotten hook is found by the build, not by a rejected token.
+	if err := os.Remove(filepath.Join(pkg, "hooks.go")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := goCommand("build", "./...")
+	if err == nil {
+		t.Fatal("go build succeeded without the upgrade hooks, want undefined hook functions")
+	}
+	for _, hook := range []string{"upgradeOrdersAccessV2Email", "upgradeOrdersAccessV2AuthTime", "upgradeOrdersAccessV2AddressGeo"} {
+		if !strings.Contains(string(out), "undefined: "+hook) {
+			t.Errorf("go build output does not report %q as undefined:\n%s", hook, out)
 		}
 	}
 }
