@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jwtgen/jwtgen/gen"
+	"github.com/jwtgen/jwtgen/internal/testgen"
 	"github.com/jwtgen/jwtgen/spec"
 )
 
@@ -33,8 +34,13 @@ it to the output directory. It writes nothing unless every contract loaded
 and every file rendered, and it leaves files whose contents are unchanged
 untouched.
 
+It also writes golden test cases, testdata/jwtgen/CONTRACT/vN/CASE.json, and
+BASE_jwt_test.go, which runs them against the generated verifier. It deletes
+the case files that the contract no longer produces, but never a file whose
+name starts with custom_.
+
 With --check it writes nothing and fails if a generated file is missing or
-differs from what generate would write.`,
+differs from what generate would write, or if a stale case file is left.`,
 		Example: `  //go:generate go tool jwtgen generate orders.jwt.yaml
   jwtgen generate -o internal/tokens --package tokens orders.jwt.yaml
   jwtgen generate --check orders.jwt.yaml`,
@@ -100,11 +106,15 @@ func resolveTargets(ctx context.Context, env *environment, flags generateFlags, 
 	return targets, nil
 }
 
-// outputFile is a generated file rendered in memory.
+// outputFile is a generated file rendered in memory, or a stale one to
+// delete.
 type outputFile struct {
 	// path is the output directory as given joined with the file name.
 	path    string
 	content []byte
+	// stale marks a golden case file that the contract no longer produces,
+	// which writeOutputs deletes.
+	stale bool
 }
 
 func runGenerate(ctx context.Context, env *environment, flags generateFlags, contracts []string) error {
@@ -183,10 +193,59 @@ func renderContracts(env *environment, targets []target) ([]outputFile, error) {
 			producer[path] = contract
 			outputs = append(outputs, outputFile{path: path, content: file.Content})
 		}
+
+		cases, err := testOutputs(c, tgt, source)
+		if err != nil {
+			return nil, err
+		}
+		for _, out := range cases {
+			if other, ok := producer[out.path]; ok {
+				return nil, fmt.Errorf("%s and %s both generate %s; rename one of the contract files", other, contract, out.path)
+			}
+			producer[out.path] = contract
+		}
+		outputs = append(outputs, cases...)
 	}
 
 	if len(failed) > 0 {
 		return nil, fmt.Errorf("%s in %s; no files written", plural(errorCount, "error"), strings.Join(failed, ", "))
+	}
+	return outputs, nil
+}
+
+// testOutputs renders the golden test cases of contract c and the test that
+// runs them, and marks as stale each case file in its case folder that c no
+// longer produces. Files named custom_*.json are never stale.
+func testOutputs(c *spec.Contract, tgt target, source string) ([]outputFile, error) {
+	files, err := testgen.Files(c, testgen.Options{Package: tgt.pkgName, Source: source})
+	if err != nil {
+		return nil, fmt.Errorf("generate test cases for %s: %w", tgt.contract, err)
+	}
+	outputs := make([]outputFile, 0, len(files))
+	produced := map[string]bool{}
+	for _, file := range files {
+		path := filepath.Join(tgt.outDir, filepath.FromSlash(file.Path))
+		produced[path] = true
+		outputs = append(outputs, outputFile{path: path, content: file.Content})
+	}
+
+	caseDir := filepath.Join(tgt.outDir, filepath.FromSlash(testgen.CaseDir(c)))
+	err = filepath.WalkDir(caseDir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return err
+		case d.IsDir() || filepath.Ext(path) != ".json" || strings.HasPrefix(d.Name(), testgen.CustomPrefix):
+			return nil
+		}
+		if !produced[path] {
+			outputs = append(outputs, outputFile{path: path, stale: true})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list the test cases of %s: %w", tgt.contract, err)
 	}
 	return outputs, nil
 }
@@ -214,6 +273,11 @@ func sourcePath(outDir, contract string) (string, error) {
 func checkOutputs(env *environment, outputs []outputFile) error {
 	stale := 0
 	for _, out := range outputs {
+		if out.stale {
+			fmt.Fprintf(env.stderr, "jwtgen: %s is stale\n", out.path)
+			stale++
+			continue
+		}
 		current, err := os.ReadFile(out.path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -235,10 +299,15 @@ func checkOutputs(env *environment, outputs []outputFile) error {
 // writeOutputs writes every output whose contents differ from the file on
 // disk. It first writes each new content to a temporary file in the same
 // directory, and only when all of them are written renames them over the
-// old files, so a failed write leaves every old file as it was.
+// old files, so a failed write leaves every old file as it was. Then it
+// deletes the stale files.
 func writeOutputs(outputs []outputFile) error {
-	var changed []outputFile
+	var changed, stale []outputFile
 	for _, out := range outputs {
+		if out.stale {
+			stale = append(stale, out)
+			continue
+		}
 		current, err := os.ReadFile(out.path)
 		if err == nil && bytes.Equal(current, out.content) {
 			continue
@@ -268,6 +337,11 @@ func writeOutputs(outputs []outputFile) error {
 		if err := os.Rename(temps[i], out.path); err != nil {
 			removeTemps()
 			return fmt.Errorf("replace %s: %w", out.path, err)
+		}
+	}
+	for _, out := range stale {
+		if err := os.Remove(out.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove stale %s: %w", out.path, err)
 		}
 	}
 	return nil

@@ -26,18 +26,35 @@ type fileState struct {
 	modTime time.Time
 }
 
-// snapshot returns the state of every file in dir, by name, after setting
-// the modification time of each generated file to oldTime.
-func snapshot(t *testing.T, dir string) map[string]fileState {
+// treeFiles returns the paths, relative to dir, of the files in dir and its
+// subdirectories, sorted.
+func treeFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	var names []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		names = append(names, filepath.ToSlash(rel))
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	slices.Sort(names)
+	return names
+}
+
+// snapshot returns the state of every file in dir and its subdirectories,
+// by relative path, after setting the modification time of each generated
+// file to oldTime.
+func snapshot(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
 	state := map[string]fileState{}
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if strings.HasSuffix(e.Name(), ".go") {
+	for _, name := range treeFiles(t, dir) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".json") {
 			if err := os.Chtimes(path, oldTime, oldTime); err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +67,7 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 		if err != nil {
 			t.Fatal(err)
 		}
-		state[e.Name()] = fileState{content: string(data), modTime: info.ModTime()}
+		state[name] = fileState{content: string(data), modTime: info.ModTime()}
 	}
 	return state
 }
@@ -59,14 +76,8 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 // before, with the same contents and modification times.
 func checkUnchanged(t *testing.T, dir string, before map[string]fileState) {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names, wantNames []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
+	names := treeFiles(t, dir)
+	var wantNames []string
 	for name := range before {
 		wantNames = append(wantNames, name)
 	}
@@ -76,7 +87,7 @@ func checkUnchanged(t *testing.T, dir string, before map[string]fileState) {
 	}
 
 	for name, want := range before {
-		path := filepath.Join(dir, name)
+		path := filepath.Join(dir, filepath.FromSlash(name))
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -125,6 +136,8 @@ func TestGenerateWritesFiles(t *testing.T) {
 	dir, contract := generateOrders(t)
 
 	want := append([]string{"orders.jwt.yaml"}, generatedNames...)
+	want = append(want, "orders_jwt_test.go", "testdata")
+	slices.Sort(want)
 	if got := fileNames(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("files = %v, want %v", got, want)
 	}
@@ -545,4 +558,31 @@ func TestGenerateMissingContract(t *testing.T) {
 func firstLine(data []byte) string {
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	return string(line)
+}
+
+func TestGenerateRemovesStaleCasesKeepsCustom(t *testing.T) {
+	dir, contract := generateOrders(t)
+	caseDir := filepath.Join(dir, "testdata", "jwtgen", "OrdersAccess", "v1")
+	stale := filepath.Join(caseDir, "renamed_case.json")
+	custom := filepath.Join(caseDir, "custom_partner_token.json")
+	for _, path := range []string{stale, custom} {
+		if err := os.WriteFile(path, []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	got := runJwtgen(t, nil, "generate", "--check", "-o", dir, "--package", "tokens", contract)
+	checkResult(t, got, result{
+		status: 1,
+		stderr: "jwtgen: " + stale + " is stale\njwtgen: 1 generated file not up to date with the contracts; run go generate\n",
+	})
+
+	got = runJwtgen(t, nil, "generate", "-o", dir, "--package", "tokens", contract)
+	checkResult(t, got, result{status: 0})
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale case %s: stat error = %v, want not exist", stale, err)
+	}
+	if data, err := os.ReadFile(custom); err != nil || string(data) != "{}\n" {
+		t.Errorf("custom case %s = %q, %v; want it kept unchanged", custom, data, err)
+	}
 }
