@@ -78,6 +78,15 @@
 // jwtgen from FILE. DO NOT EDIT." line, where FILE is the contract path
 // relative to the output directory.
 //
+// Generate also writes golden test cases, derived from the contract alone,
+// as testdata/jwtgen/CONTRACT/vN/CASE.json in the output directory, and a
+// BASE_jwt_test.go file that mints each case's token at test time and runs
+// it through the generated verifier, so go test shows that every version
+// accepts and rejects exactly the tokens it should. Case files whose names
+// start with "custom_" are yours: the test runs them, and generate never
+// changes or deletes them. Generate removes the other case files that the
+// contract no longer produces.
+//
 // Generate is all or nothing. It loads and renders every file of every
 // contract in memory first, and when any contract has an error it prints
 // the errors as FILE:LINE:COL: error: MESSAGE lines to stderr and writes
