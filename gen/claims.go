@@ -122,6 +122,13 @@ func (g *generator) genStruct(vp *versionPlan, s *structPlan) jen.Code {
 func (g *generator) genField(f *fieldPlan) jen.Code {
 	c := f.claim
 	doc := append([]string{fmt.Sprintf("%s is the %q claim.", f.name, f.path)}, paragraphs(c.Description)...)
+	switch {
+	case !c.Required:
+	case isPointer(c) || nillable(c):
+		doc = append(doc, "It is required: verifiers reject a token without it, and issuers refuse to sign while it is nil.")
+	default:
+		doc = append(doc, "It is required: verifiers reject a token without it. Issuers send the field even when it is unset, as its zero value, which the claim's rules may reject.")
+	}
 	if c.Deprecated {
 		doc = append(doc, fmt.Sprintf("Deprecated: the %s contract deprecates the %q claim.", g.name, f.path))
 	}

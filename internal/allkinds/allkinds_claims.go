@@ -87,6 +87,10 @@ type AllKindsV1 struct {
 	// UID is the "uid" claim.
 	//
 	// User ID in the legacy user store.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	UID string `json:"uid"`
 
 	// Scope is the "scope" claim.
@@ -142,6 +146,10 @@ type AllKindsV2 struct {
 	Scope runtime.SpaceDelimited `json:"scope,omitempty"`
 
 	// Tenant is the "tenant" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	Tenant string `json:"tenant"`
 
 	// Level is the "level" claim.
@@ -159,6 +167,10 @@ type AllKindsV2 struct {
 // Display data of the user.
 type AllKindsV2Profile struct {
 	// Name is the "profile.name" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	Name string `json:"name"`
 
 	// Site is the "profile.site" claim.
@@ -214,6 +226,10 @@ type AllKindsV3 struct {
 	// TenantID is the "tenant_id" claim.
 	//
 	// Tenant the user acts for.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	TenantID string `json:"tenant_id"`
 
 	// Scp is the "scp" claim.
@@ -241,6 +257,10 @@ type AllKindsV3 struct {
 	Contact *string `json:"contact,omitempty"`
 
 	// Session is the "session" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	Session string `json:"session"`
 
 	// Kind is the "kind" claim.
@@ -319,12 +339,20 @@ type AllKindsV3 struct {
 // the AllKinds contract.
 type AllKindsV3Profile struct {
 	// DisplayName is the "profile.display_name" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	DisplayName string `json:"display_name"`
 
 	// Site is the "profile.site" claim.
 	Site *string `json:"site,omitempty"`
 
 	// Address is the "profile.address" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	Address AllKindsV3ProfileAddress `json:"address"`
 }
 
@@ -332,6 +360,10 @@ type AllKindsV3Profile struct {
 // version 3 of the AllKinds contract.
 type AllKindsV3ProfileAddress struct {
 	// City is the "profile.address.city" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	City string `json:"city"`
 
 	// Zip is the "profile.address.zip" claim.
@@ -342,6 +374,10 @@ type AllKindsV3ProfileAddress struct {
 // AllKinds contract.
 type AllKindsV3Devices struct {
 	// ID is the "devices.id" claim.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	ID string `json:"id"`
 
 	// Name is the "devices.name" claim.

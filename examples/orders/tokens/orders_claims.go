@@ -73,6 +73,10 @@ type OrdersAccessV1 struct {
 	// UID is the "uid" claim.
 	//
 	// User ID in the legacy user store.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	UID string `json:"uid"`
 
 	// Scope is the "scope" claim.
@@ -118,6 +122,10 @@ type OrdersAccessV2 struct {
 	// TenantID is the "tenant_id" claim.
 	//
 	// Tenant the user acts for.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	TenantID string `json:"tenant_id"`
 
 	// Scp is the "scp" claim.
@@ -172,6 +180,10 @@ type OrdersAccessV3 struct {
 	// TenantID is the "tenant_id" claim.
 	//
 	// Tenant the user acts for.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	TenantID string `json:"tenant_id"`
 
 	// Scp is the "scp" claim.
@@ -180,6 +192,10 @@ type OrdersAccessV3 struct {
 	// Region is the "region" claim.
 	//
 	// Data region that holds the tenant's orders.
+	//
+	// It is required: verifiers reject a token without it. Issuers send the
+	// field even when it is unset, as its zero value, which the claim's rules
+	// may reject.
 	Region OrdersAccessRegion `json:"region"`
 }
 
