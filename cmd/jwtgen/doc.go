@@ -16,6 +16,8 @@
 //
 //	generate  generate Go code from contract files
 //	check     report errors and warnings in contract files
+//	diff      classify the changes between contract versions by impact
+//	docs      write a Markdown page for each contract
 //	init      print a starter contract file
 //	schema    write the JSON Schema of each contract version's claims
 //	version   print the jwtgen version and the Go version it was built with
@@ -160,6 +162,73 @@
 //		the current time.
 //	-v, --verbose
 //		Also print the adapters between the versions of each contract.
+//
+// # Diff
+//
+//	jwtgen diff [--format FORMAT] FILE
+//	jwtgen diff [--format FORMAT] OLD NEW
+//	jwtgen diff [--format FORMAT] --against git:REF FILE
+//	jwtgen diff --rules
+//
+// Diff lists each change between versions of a contract. With one FILE it
+// compares each version with the version before it. With OLD and NEW it
+// compares the versions with the same number in both for edits in place,
+// and each other version of NEW with the version before it. With
+// --against it compares FILE with the same file at a git ref, read with
+// "git show REF:PATH" in the repository that holds FILE, PATH being
+// relative to the repository's root; in CI, run
+//
+//	jwtgen diff --against git:origin/main --format github tokens/orders.jwt.yaml
+//
+// Each change names a rule, such as CLAIM_RENAMED, and gives its impact on
+// verifiers that still run the older version when tokens of the newer one
+// reach them, and on issuers that still mint the older version when
+// verifiers run the newer one. An impact is compatible, overlap (safe only
+// while both versions are accepted side by side) or breaking. Each change
+// also says whether the upgrade adapter of the newer version carries old
+// tokens across it. "jwtgen diff --rules" prints every rule with its
+// purpose and impacts.
+//
+// Diff exits with status 1 when a change is unsafe: a published version
+// edited in place (PUBLISHED_VERSION_EDITED), a breaking change such as a
+// claim renamed without from, an upgrade adapter that cannot be generated,
+// a version removed or retired without an overlap window. Status, issue_until
+// and accept_until of a published version may change; diff reports them
+// without failing unless a version is retired without a window.
+//
+// The flags are:
+//
+//	--against git:REF
+//		Compare FILE with the same file at REF, such as git:main.
+//	--format FORMAT
+//		text (the default): FILE:LINE:COL: SEVERITY: CONTRACT VERSIONS:
+//		MESSAGE [RULE], then an indented line with the impacts. SEVERITY
+//		is error for an unsafe change, warning for one that needs an
+//		overlap window and info for a compatible one.
+//		json: one object with the changes and their old and new positions.
+//		github: GitHub Actions workflow commands, as in
+//		::error file=F,line=L,col=C,title=RULE::MESSAGE, at the position in
+//		the newer file, or in the older file for a removal.
+//	--rules
+//		Print the table of rules and exit.
+//
+// # Docs
+//
+//	jwtgen docs -o DIR FILE...
+//
+// Docs writes DIR/BASE.md for each contract file BASE.jwt.yaml: the
+// contract summary, a table of its versions with issue_until and
+// accept_until, a Mermaid gantt chart of those windows, the token rules
+// and claims of each version, and for each pair of adjacent versions the
+// changes that diff reports with a valid payload of the older version and
+// the claims it upgrades to. The payloads are those of the golden test
+// cases that generate writes. Like generate, docs is all or nothing, and
+// it leaves pages whose contents are unchanged untouched.
+//
+// The flags are:
+//
+//	-o, --output DIR
+//		Write the pages to DIR, which is created if missing.
 //
 // # Init
 //

@@ -123,6 +123,8 @@ the same flag.`,
 	root.AddCommand(
 		newGenerateCommand(env),
 		newCheckCommand(env),
+		newDiffCommand(env),
+		newDocsCommand(env),
 		newInitCommand(env),
 		newSchemaCommand(env),
 		newVersionCommand(env),
