@@ -23,6 +23,10 @@ var (
 	ErrTokenTooLarge       = errors.New("token too large")
 	ErrKeyNotFound         = errors.New("key not found")
 	ErrKeyInvalid          = errors.New("key invalid")
+	// ErrKeysUnavailable means that a key source holds no usable keys,
+	// such as a remote JWK set that could not be fetched or whose last
+	// good keys are older than the maximum stale age.
+	ErrKeysUnavailable = errors.New("keys unavailable")
 )
 
 // ValidationError is one failed rule of a contract. Logs and metrics can

@@ -13,12 +13,28 @@ type Observer interface {
 	TokenRejected(ctx context.Context, contract string, version int, err error)
 }
 
+// KeyObserver receives a call for every refresh of a key source that
+// fetches keys, such as the source that RemoteJWKS returns. source names
+// the key source (for RemoteJWKS, its URL without user information or
+// query). An Observer may implement KeyObserver too; pass it to
+// WithKeyObserver.
+type KeyObserver interface {
+	// KeysRefreshed reports a successful refresh that loaded count keys.
+	KeysRefreshed(ctx context.Context, source string, count int)
+	// KeyRefreshFailed reports a failed refresh. err never contains key
+	// material or a response body.
+	KeyRefreshFailed(ctx context.Context, source string, err error)
+}
+
 // NewLogObserver returns an Observer that logs acceptances at Debug level
 // and rejections at Info level, with the contract, the version and, for
 // each failed rule, the claim, the rule and its detail. It implements
 // ShadowObserver too and logs shadow rejections at Info level, adding the
 // candidate's name. Records carry no token; an error that is not a
-// *ValidationError is logged with its Error text as the detail.
+// *ValidationError is logged with its Error text as the detail. It also
+// implements KeyObserver and logs key refreshes at Debug level and
+// failed refreshes at Warn level, with the source, the key count or the
+// error, and never a key.
 func NewLogObserver(l *slog.Logger) Observer {
 	return logObserver{logger: l}
 }
@@ -49,6 +65,16 @@ func (o logObserver) ShadowRejected(ctx context.Context, contract string, versio
 			slog.String("claim", ve.Claim), slog.String("rule", ve.Rule),
 			slog.String("detail", ve.Detail))
 	}
+}
+
+func (o logObserver) KeysRefreshed(ctx context.Context, source string, count int) {
+	o.logger.LogAttrs(ctx, slog.LevelDebug, "keys refreshed",
+		slog.String("source", source), slog.Int("keys", count))
+}
+
+func (o logObserver) KeyRefreshFailed(ctx context.Context, source string, err error) {
+	o.logger.LogAttrs(ctx, slog.LevelWarn, "key refresh failed",
+		slog.String("source", source), slog.String("error", err.Error()))
 }
 
 // validationErrors returns the *ValidationError values in err, which is
