@@ -13,7 +13,7 @@ import (
 
 // claimsFile fills the BASE_claims.go file: the alias of the newest
 // version, the scope constants, the enum types and, per version, the
-// claims structs with their validation and HasScope.
+// claims structs with their validation, DecodeClaims and HasScope.
 func (g *generator) claimsFile(f *jen.File) {
 	add(f, genGuard(), g.genAlias())
 	if len(g.scopes) > 0 {
@@ -31,6 +31,9 @@ func (g *generator) claimsFile(f *jen.File) {
 			add(f, g.genPattern(vp, field))
 		}
 		add(f, g.genValidate(vp))
+		if decode := g.genDecodeClaims(vp); decode != nil {
+			add(f, decode)
+		}
 		if vp.scopes != nil {
 			add(f, g.genHasScope(vp))
 		}

@@ -184,6 +184,7 @@ var registeredFields = []struct{ name, what string }{
 	{"GetAudience", "the method GetAudience promoted from jwt.RegisteredClaims"},
 	{"Validate", "the generated method Validate"},
 	{"HasScope", "the generated method HasScope"},
+	{"DecodeClaims", "the generated method DecodeClaims"},
 }
 
 // newPlan checks c and decides every name. On failure the error is a

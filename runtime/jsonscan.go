@@ -59,22 +59,29 @@ type jsonScanner struct {
 	names [][]byte
 	path  []pathSegment
 	top   []jsonMember
-
-	// Initial backing arrays, which spare allocations for typical tokens.
-	namesBuf [32][]byte
-	pathBuf  [8]pathSegment
 }
 
 // scanObject validates data as a JSON object and returns its members.
 func scanObject(data []byte) ([]jsonMember, *jsonError) {
+	return scanObjectCap(data, 16)
+}
+
+// scanObjectCap is scanObject with room for capacity members before the
+// returned slice grows.
+func scanObjectCap(data []byte, capacity int) ([]jsonMember, *jsonError) {
 	if !utf8.Valid(data) {
 		return nil, &jsonError{msg: "invalid UTF-8"}
 	}
+	// Stack arrays back the name and path stacks of typical tokens. They
+	// live outside s, because a struct that points into itself is moved
+	// to the heap.
+	var namesBuf [32][]byte
+	var pathBuf [8]pathSegment
 	var s jsonScanner
 	s.data = data
-	s.names = s.namesBuf[:0]
-	s.path = s.pathBuf[:0]
-	s.top = make([]jsonMember, 0, 16)
+	s.names = namesBuf[:0]
+	s.path = pathBuf[:0]
+	s.top = make([]jsonMember, 0, capacity)
 	s.skipSpace()
 	if s.pos >= len(data) || data[s.pos] != '{' {
 		return nil, &jsonError{msg: "not a JSON object"}
@@ -419,27 +426,99 @@ func lookupMember(members []jsonMember, name string) ([]byte, bool) {
 	return nil, false
 }
 
-// arrayItems returns the raw items of a JSON array that scanObject has
-// already validated as part of a larger text.
-func arrayItems(raw []byte) [][]byte {
-	s := jsonScanner{data: raw, pos: 1}
-	var items [][]byte
-	s.skipSpace()
-	if s.pos < len(raw) && raw[s.pos] == ']' {
-		return nil
+// arrayItems iterates over the raw items of a JSON array that scanObject
+// has already validated as part of a larger text. It allocates nothing.
+type arrayItems struct {
+	raw []byte
+	pos int
+}
+
+// newArrayItems returns an iterator over the items of the array raw.
+func newArrayItems(raw []byte) arrayItems {
+	return arrayItems{raw: raw, pos: 1}
+}
+
+// next returns the next item, or false after the last one.
+func (it *arrayItems) next() ([]byte, bool) {
+	raw := it.raw
+	it.pos = skipSpace(raw, it.pos)
+	if it.pos < len(raw) && raw[it.pos] == ',' {
+		it.pos = skipSpace(raw, it.pos+1)
 	}
-	for s.pos < len(raw) {
-		s.skipSpace()
-		start := s.pos
-		if err := s.value(); err != nil {
-			return items
-		}
-		items = append(items, raw[start:s.pos])
-		s.skipSpace()
-		if s.pos >= len(raw) || raw[s.pos] != ',' {
-			return items
-		}
-		s.pos++
+	if it.pos >= len(raw) || raw[it.pos] == ']' {
+		return nil, false
 	}
-	return items
+	start := it.pos
+	it.pos = skipValue(raw, it.pos)
+	return raw[start:it.pos], true
+}
+
+// count returns the number of items left.
+func (it arrayItems) count() int {
+	n := 0
+	for _, ok := it.next(); ok; _, ok = it.next() {
+		n++
+	}
+	return n
+}
+
+func skipSpace(data []byte, pos int) int {
+	for pos < len(data) {
+		switch data[pos] {
+		case ' ', '\t', '\n', '\r':
+			pos++
+		default:
+			return pos
+		}
+	}
+	return pos
+}
+
+// skipValue returns the offset just after the valid JSON value that starts
+// at pos.
+func skipValue(data []byte, pos int) int {
+	switch data[pos] {
+	case '"':
+		return skipString(data, pos)
+	case '{', '[':
+		depth := 0
+		for pos < len(data) {
+			switch data[pos] {
+			case '"':
+				pos = skipString(data, pos)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return pos + 1
+				}
+			}
+			pos++
+		}
+		return pos
+	}
+	for pos < len(data) {
+		switch data[pos] {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			return pos
+		}
+		pos++
+	}
+	return pos
+}
+
+// skipString returns the offset just after the valid JSON string that
+// starts at pos.
+func skipString(data []byte, pos int) int {
+	for pos++; pos < len(data); pos++ {
+		switch data[pos] {
+		case '\\':
+			pos++
+		case '"':
+			return pos + 1
+		}
+	}
+	return pos
 }

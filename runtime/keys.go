@@ -158,8 +158,8 @@ func PublicKey(kid string, pub crypto.PublicKey) (Key, error) {
 	return Key{}, fmt.Errorf("%w: unsupported key type %T", ErrKeyInvalid, pub)
 }
 
-// checkRSAPublicKey rejects nil keys, moduli under MinRSABits and public
-// exponents that are even or below 3.
+// checkRSAPublicKey rejects nil keys, moduli under MinRSABits, public
+// exponents that are even or below 3, and moduli with the ROCA weakness.
 func checkRSAPublicKey(k *rsa.PublicKey) error {
 	if k == nil || k.N == nil {
 		return fmt.Errorf("%w: nil RSA key", ErrKeyInvalid)
@@ -169,6 +169,9 @@ func checkRSAPublicKey(k *rsa.PublicKey) error {
 	}
 	if k.E < 3 || k.E%2 == 0 {
 		return fmt.Errorf("%w: RSA public exponent %d is not an odd number of at least 3", ErrKeyInvalid, k.E)
+	}
+	if hasROCAFingerprint(k.N) {
+		return fmt.Errorf("%w: RSA modulus has the ROCA fingerprint (CVE-2017-15361), so its private key can be computed from it", ErrKeyInvalid)
 	}
 	return nil
 }

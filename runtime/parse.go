@@ -63,6 +63,25 @@ var strictBase64 = base64.RawURLEncoding.Strict()
 // only from the verifier's KeySource. Errors are *ValidationError values
 // with an empty Contract.
 func (v *Verifier) Parse(token string) (*Token, error) {
+	t, err := v.parseJWS(token)
+	if err != nil {
+		return nil, err
+	}
+	members, jerr := scanObject(t.payload)
+	if jerr != nil {
+		if jerr.duplicate {
+			return nil, parseError(jerr.path, "duplicate", jerr.Error(), ErrClaimInvalid)
+		}
+		return nil, malformed("", "payload: "+jerr.Error())
+	}
+	t.members = members
+	return t, nil
+}
+
+// parseJWS applies the steps of Parse that concern the JWS (RFC 7515): the
+// size limit, the compact serialization, strict base64url and the header.
+// It leaves the payload as decoded bytes, which need not be JSON.
+func (v *Verifier) parseJWS(token string) (*Token, error) {
 	if len(token) > v.cfg.maxTokenSize {
 		return nil, parseError("", "size", fmt.Sprintf("token is %d bytes; the limit is %d", len(token), v.cfg.maxTokenSize), ErrTokenTooLarge)
 	}
@@ -93,14 +112,6 @@ func (v *Verifier) Parse(token string) (*Token, error) {
 	if err := t.parseHeader(headerJSON); err != nil {
 		return nil, err
 	}
-	members, jerr := scanObject(payloadJSON)
-	if jerr != nil {
-		if jerr.duplicate {
-			return nil, parseError(jerr.path, "duplicate", jerr.Error(), ErrClaimInvalid)
-		}
-		return nil, malformed("", "payload: "+jerr.Error())
-	}
-	t.members = members
 	return t, nil
 }
 
@@ -140,7 +151,7 @@ func decodeSegment(buf []byte, seg string) (decoded, rest []byte, err error) {
 
 // parseHeader reads the JOSE header members this package uses.
 func (t *Token) parseHeader(data []byte) error {
-	members, jerr := scanObject(data)
+	members, jerr := scanObjectCap(data, 4)
 	if jerr != nil {
 		if jerr.duplicate {
 			return parseError(jerr.path, "duplicate", jerr.Error(), ErrHeaderInvalid)

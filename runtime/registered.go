@@ -65,7 +65,8 @@ func (c *checker) audienceAccepted(aud []byte) bool {
 		s, _ := stringValue(aud)
 		return slices.Contains(c.rules.Audience, s)
 	}
-	for _, item := range arrayItems(aud) {
+	items := newArrayItems(aud)
+	for item, ok := items.next(); ok; item, ok = items.next() {
 		if s, ok := stringValue(item); ok && slices.Contains(c.rules.Audience, s) {
 			return true
 		}

@@ -115,7 +115,12 @@ func (c *checker) checkAudienceShape(v []byte) bool {
 		c.typeError("aud", "a string or an array of strings", v)
 		return false
 	}
-	for i, item := range arrayItems(v) {
+	items := newArrayItems(v)
+	for i := 0; ; i++ {
+		item, ok := items.next()
+		if !ok {
+			break
+		}
 		if item[0] != '"' {
 			c.typeError("aud["+strconv.Itoa(i)+"]", "a string", item)
 			return false
@@ -158,7 +163,18 @@ func (c *checker) walkObject(obj *Object, members []jsonMember, prefix string) {
 }
 
 func (c *checker) walkItems(items *Field, v []byte, path string) {
-	for i, item := range arrayItems(v) {
+	it := newArrayItems(v)
+	for i := 0; ; i++ {
+		item, ok := it.next()
+		if !ok {
+			break
+		}
+		// The path is built only for a failure or a nested walk, because
+		// building it for every valid item costs an allocation each.
+		nested := items.Kind == ShapeObject || items.Kind == ShapeArray || items.Kind == ShapeMap
+		if !nested && fitsShape(item, items.Kind) {
+			continue
+		}
 		itemPath := path + "[" + strconv.Itoa(i) + "]"
 		c.expect(itemPath, item, items.Kind)
 		if items.Kind == ShapeObject && items.Object != nil && item[0] == '{' {
@@ -232,6 +248,16 @@ func (c *checker) expect(path string, v []byte, kind ShapeKind) bool {
 		}
 	}
 	return true
+}
+
+// fitsShape reports whether expect would accept v for a kind that is
+// neither time nor a number, without recording anything.
+func fitsShape(v []byte, kind ShapeKind) bool {
+	switch kind {
+	case ShapeString, ShapeScopes, ShapeBool:
+		return v[0] != 'n' && hasJSONType(v, kind)
+	}
+	return false
 }
 
 // hasJSONType reports whether the first byte of v, which identifies its

@@ -1,10 +1,16 @@
 package runtime
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/hmac"
 	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
 	"fmt"
+	"math/big"
+	"unsafe"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -31,22 +37,25 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 		return fmt.Errorf("%w: %w", jwt.ErrTokenSignatureInvalid, err)
 	}
 
+	input := unsafe.Slice(unsafe.StringData(signingInput), len(signingInput))
 	var err error
 	switch a.family {
 	case familyHMAC:
 		if err := checkHMACSecret(key, a); err != nil {
 			return err
 		}
-		err = a.method.Verify(signingInput, sig, key.secret)
+		err = verifyHMAC(key.secret, a, input, sig)
 	case familyRSA:
 		pub, ok := key.public.(*rsa.PublicKey)
 		if !ok {
 			return fmt.Errorf("%w: RSA key holds %T", ErrKeyInvalid, key.public)
 		}
+		var buf [sha512.Size]byte
+		d := digest(a.hash, input, &buf)
 		if a.pss {
-			err = verifyPSS(pub, a, signingInput, sig)
+			err = rsa.VerifyPSS(pub, a.hash, d, sig, &pssVerifyOptions)
 		} else {
-			err = a.method.Verify(signingInput, sig, pub)
+			err = rsa.VerifyPKCS1v15(pub, a.hash, d, sig)
 		}
 	case familyEC:
 		pub, ok := key.public.(*ecdsa.PublicKey)
@@ -58,13 +67,24 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 		if len(sig) != 2*a.size {
 			return fmt.Errorf("%w: %s signature is %d bytes, expected %d (r||s)", jwt.ErrTokenSignatureInvalid, a.name, len(sig), 2*a.size)
 		}
-		err = a.method.Verify(signingInput, sig, pub)
+		var buf [sha512.Size]byte
+		d := digest(a.hash, input, &buf)
+		r := new(big.Int).SetBytes(sig[:a.size])
+		s := new(big.Int).SetBytes(sig[a.size:])
+		if !ecdsa.Verify(pub, d, r, s) {
+			err = jwt.ErrECDSAVerification
+		}
 	case familyEd25519:
 		pub, ok := key.public.(ed25519.PublicKey)
 		if !ok {
 			return fmt.Errorf("%w: Ed25519 key holds %T", ErrKeyInvalid, key.public)
 		}
-		err = a.method.Verify(signingInput, sig, pub)
+		if len(pub) != ed25519.PublicKeySize {
+			return fmt.Errorf("%w: Ed25519 key is %d bytes, expected %d", ErrKeyInvalid, len(pub), ed25519.PublicKeySize)
+		}
+		if !ed25519.Verify(pub, input, sig) {
+			err = jwt.ErrEd25519Verification
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", jwt.ErrTokenSignatureInvalid, err)
@@ -72,10 +92,33 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 	return nil
 }
 
-// verifyPSS checks an RSASSA-PSS signature whose MGF1 hash and salt length
-// equal the hash of a.
-func verifyPSS(pub *rsa.PublicKey, a *algorithm, signingInput string, sig []byte) error {
-	h := a.hash.New()
-	h.Write([]byte(signingInput))
-	return rsa.VerifyPSS(pub, a.hash, h.Sum(nil), sig, &pssVerifyOptions)
+// verifyHMAC compares sig with the HMAC of input under secret in constant
+// time.
+func verifyHMAC(secret []byte, a *algorithm, input, sig []byte) error {
+	mac := hmac.New(a.hash.New, secret)
+	mac.Write(input)
+	var buf [sha512.Size]byte
+	if !hmac.Equal(mac.Sum(buf[:0]), sig) {
+		return jwt.ErrSignatureInvalid
+	}
+	return nil
+}
+
+// digest returns the hash h of data, computed into buf without allocating
+// for SHA-256, SHA-384 and SHA-512.
+func digest(h crypto.Hash, data []byte, buf *[sha512.Size]byte) []byte {
+	switch h {
+	case crypto.SHA256:
+		sum := sha256.Sum256(data)
+		return buf[:copy(buf[:], sum[:])]
+	case crypto.SHA384:
+		sum := sha512.Sum384(data)
+		return buf[:copy(buf[:], sum[:])]
+	case crypto.SHA512:
+		sum := sha512.Sum512(data)
+		return buf[:copy(buf[:], sum[:])]
+	}
+	hasher := h.New()
+	hasher.Write(data)
+	return hasher.Sum(buf[:0])
 }

@@ -70,8 +70,9 @@ func (v *Verifier) Verify(ctx context.Context, token string, rules *Rules, claim
 //  6. shape: the registered claims have their RFC 7519 types and the
 //     contract claims have the JSON types of rules.Claims, and required
 //     claims are present.
-//  7. the payload is decoded into claims with encoding/json, unless step 6
-//     failed.
+//  7. the payload is decoded into claims, unless step 6 failed: with
+//     their DecodeClaims method when they implement ClaimsDecoder, and
+//     with encoding/json otherwise.
 //  8. exp, nbf and iat with leeway, the maximum lifetime, iss and aud.
 //  9. claims.Validate, unless step 6 failed.
 //
@@ -229,7 +230,7 @@ func (c *checker) checkClaims(t *Token, claims Claims, decode bool, now time.Tim
 	shapeOK := len(c.errs) == 0
 
 	if shapeOK && decode && claims != nil {
-		if err := json.Unmarshal(t.payload, claims); err != nil {
+		if err := decodeClaims(t, claims); err != nil {
 			c.fail("", "decode", "payload does not decode into the claims: "+err.Error(), fmt.Errorf("%w: %w", ErrClaimInvalid, err))
 			shapeOK = false
 		}
@@ -241,4 +242,14 @@ func (c *checker) checkClaims(t *Token, claims Claims, decode bool, now time.Tim
 		c.addValidation(claims.Validate())
 	}
 	return c.err()
+}
+
+// decodeClaims decodes the payload of t into claims: with the generated
+// DecodeClaims method when claims has one, and with encoding/json
+// otherwise.
+func decodeClaims(t *Token, claims Claims) error {
+	if d, ok := claims.(ClaimsDecoder); ok {
+		return d.DecodeClaims(Payload{members: t.members})
+	}
+	return json.Unmarshal(t.payload, claims)
 }

@@ -122,6 +122,28 @@ func (c *AllKindsV1) Validate() error {
 	return v.Err()
 }
 
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *AllKindsV1) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "uid", &c.UID, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "scope", &c.Scope, runtime.ParseSpaceDelimited); err != nil {
+		return err
+	}
+	if err := runtime.DecodePtr(p, "tenant", &c.Tenant, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.DecodePtr(p, "level", &c.Level, runtime.ParseInt); err != nil {
+		return err
+	}
+	return nil
+}
+
 // HasScope reports whether the "scope" claim of c includes scope and
 // version 1 of the AllKinds contract declares scope. A scope that the
 // version does not declare never satisfies a requirement, even when the

@@ -100,6 +100,25 @@ func (c *OrdersAccessV1) Validate() error {
 	return v.Err()
 }
 
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *OrdersAccessV1) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "uid", &c.UID, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "scope", &c.Scope, runtime.ParseSpaceDelimited); err != nil {
+		return err
+	}
+	if err := runtime.DecodePtr(p, "tenant", &c.Tenant, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	return nil
+}
+
 // HasScope reports whether the "scope" claim of c includes scope and
 // version 1 of the OrdersAccess contract declares scope. A scope that the
 // version does not declare never satisfies a requirement, even when the
@@ -160,6 +179,25 @@ func (c *OrdersAccessV2) Validate() error {
 	return v.Err()
 }
 
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *OrdersAccessV2) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.DecodeArray(p, "roles", &c.Roles, runtime.ParseString[OrdersAccessRoles]); err != nil {
+		return err
+	}
+	return nil
+}
+
 // HasScope reports whether the "scp" claim of c includes scope and version
 // 2 of the OrdersAccess contract declares scope. A scope that the version
 // does not declare never satisfies a requirement, even when the token
@@ -218,6 +256,25 @@ func (c *OrdersAccessV3) Validate() error {
 		v.Invalid("region", "values", "is not one of eu, us")
 	}
 	return v.Err()
+}
+
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *OrdersAccessV3) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
+		return err
+	}
+	if err := runtime.Decode(p, "region", &c.Region, runtime.ParseString[OrdersAccessRegion]); err != nil {
+		return err
+	}
+	return nil
 }
 
 // HasScope reports whether the "scp" claim of c includes scope and version
