@@ -3,19 +3,35 @@
 // window (see tokens/orders.jwt.yaml), reads them as the newest version's
 // typed claims and serves the orders of the token's tenant.
 //
+//	go run ./examples/orders -jwks https://auth.example.com/.well-known/jwks.json
 //	go run ./examples/orders -key issuer-public.pem
 //	curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/orders
 //
-// GET /orders needs the orders:read scope and POST /orders needs
-// orders:write.
+// Flags:
+//
+//	-addr ADDR   address to listen on (default 127.0.0.1:8080)
+//	-jwks URL    JSON Web Key Set of the token issuer, fetched and refreshed;
+//	             https, or http for a loopback host
+//	-key FILE    PEM file with the issuer's public key or certificate
+//	-kid ID      key ID of the -key key, if the issuer sets one
+//
+// At least one of -jwks and -key is required; with both, a key from
+// either verifies.
+//
+// GET /orders needs orders:read or orders:write, POST /orders needs
+// orders:write, and POST /orders/{id}/refund needs both orders:write and
+// orders:refund.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -33,26 +49,23 @@ func main() {
 func run(args []string) error {
 	flags := flag.NewFlagSet("orders", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
+	jwksURL := flags.String("jwks", "", "`URL` of the token issuer's JSON Web Key Set (https, or http for a loopback host)")
 	keyFile := flags.String("key", "", "PEM `file` with the token issuer's public key or certificate")
-	keyID := flags.String("kid", "", "key ID the issuer puts in the token header, if any")
+	keyID := flags.String("kid", "", "key ID of the -key key, if the issuer puts one in the token header")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	if *keyFile == "" {
-		return errors.New("missing -key: name the PEM file of the issuer's public key")
-	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
-	pemBytes, err := os.ReadFile(*keyFile)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	keys, closeKeys, err := keySource(ctx, *jwksURL, *keyFile, *keyID, logger)
 	if err != nil {
 		return err
 	}
-	key, err := runtime.PublicKeyFromPEM(*keyID, pemBytes)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *keyFile, err)
-	}
+	defer closeKeys()
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	verifier := tokens.NewOrdersAccessVerifier(runtime.StaticKeys(key), runtime.WithLogger(logger))
+	verifier := tokens.NewOrdersAccessVerifier(keys, runtime.WithLogger(logger))
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           newServer(verifier, logger).routes(),
@@ -60,4 +73,61 @@ func run(args []string) error {
 	}
 	logger.Info("listening", "addr", *addr)
 	return srv.ListenAndServe()
+}
+
+// keySource builds the verifier's keys from the -jwks and -key flags. A
+// remote key set is refreshed in the background until ctx ends or close
+// is called.
+func keySource(ctx context.Context, jwksURL, keyFile, keyID string, logger *slog.Logger) (keys runtime.KeySource, close func(), err error) {
+	if jwksURL == "" && keyFile == "" {
+		return nil, nil, errors.New("missing -jwks or -key: name the issuer's JSON Web Key Set URL or public key PEM file")
+	}
+	var sources []runtime.KeySource
+	close = func() {}
+
+	if keyFile != "" {
+		pemBytes, err := os.ReadFile(keyFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		key, err := runtime.PublicKeyFromPEM(keyID, pemBytes)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", keyFile, err)
+		}
+		sources = append(sources, runtime.StaticKeys(key))
+	}
+
+	if jwksURL != "" {
+		remote, err := runtime.RemoteJWKS(jwksURL,
+			runtime.WithAllowHTTP(isLoopbackURL(jwksURL)),
+			runtime.WithRefreshLogger(logger))
+		if err != nil {
+			return nil, nil, err
+		}
+		// A failed fetch is logged and retried; the service starts anyway
+		// and responds with 401 until keys arrive.
+		remote.Start(ctx)
+		close = func() { remote.Close() }
+		sources = append(sources, remote)
+	}
+
+	if len(sources) == 1 {
+		return sources[0], close, nil
+	}
+	return runtime.MultiKeySource(sources...), close, nil
+}
+
+// isLoopbackURL reports whether rawURL names localhost or a loopback IP
+// address, where plain http cannot be intercepted on the network.
+func isLoopbackURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/jwtgen/jwtgen/examples/orders/tokens"
+	"github.com/jwtgen/jwtgen/runtime"
 )
 
 // order is one order as the API returns it.
@@ -19,6 +18,7 @@ type order struct {
 	Region    string `json:"region"`
 	Item      string `json:"item"`
 	CreatedBy string `json:"created_by"`
+	Refunded  bool   `json:"refunded"`
 }
 
 // server keeps orders in memory, per tenant.
@@ -34,58 +34,56 @@ func newServer(verifier *tokens.OrdersAccessVerifier, logger *slog.Logger) *serv
 	return &server{verifier: verifier, logger: logger}
 }
 
+// routes sets the scope requirement of each route. RequireToken responds
+// as RFC 6750 §3 describes: 401 for a missing or invalid token, 403 for a
+// token without the scopes.
 func (s *server) routes() http.Handler {
+	require := func(scopes runtime.ScopeRequirement) func(http.Handler) http.Handler {
+		return runtime.RequireToken(s.verifier.Verify,
+			runtime.WithRealm("orders"),
+			runtime.WithScopes(scopes),
+			runtime.WithErrorHandler(s.rejected))
+	}
+	read := require(runtime.AnyOf(
+		runtime.AllOf(tokens.OrdersAccessScopeOrdersRead),
+		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite)))
+	write := require(runtime.AnyOf(
+		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite)))
+	refund := require(runtime.AnyOf(
+		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite, tokens.OrdersAccessScopeOrdersRefund)))
+
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /orders", s.authorize(tokens.OrdersAccessScopeOrdersRead, s.listOrders))
-	mux.HandleFunc("POST /orders", s.authorize(tokens.OrdersAccessScopeOrdersWrite, s.createOrder))
+	mux.Handle("GET /orders", read(http.HandlerFunc(s.listOrders)))
+	mux.Handle("POST /orders", write(http.HandlerFunc(s.createOrder)))
+	mux.Handle("POST /orders/{id}/refund", refund(http.HandlerFunc(s.refundOrder)))
 	return mux
 }
 
-// authorize verifies the bearer token of the request and checks that it
-// grants scope before it calls next with the typed claims. It responds as
-// RFC 6750 §3 describes: 401 for a missing or invalid token, 403 for a
-// token without the scope.
-func (s *server) authorize(scope string, next func(http.ResponseWriter, *http.Request, *tokens.OrdersAccess)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := bearerToken(r)
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="orders"`)
-			http.Error(w, "missing bearer token", http.StatusUnauthorized)
-			return
-		}
-
-		claims, err := s.verifier.Verify(r.Context(), raw)
-		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="orders", error="invalid_token"`)
-			http.Error(w, "invalid token", http.StatusUnauthorized)
-			return
-		}
-
-		if !claims.HasScope(scope) {
-			w.Header().Set("WWW-Authenticate",
-				fmt.Sprintf(`Bearer realm="orders", error="insufficient_scope", scope=%q`, scope))
-			http.Error(w, "insufficient scope", http.StatusForbidden)
-			return
-		}
-		next(w, r, claims)
-	}
+// rejected logs why a request was rejected, which the response does not
+// tell the client, and writes the default response.
+func (s *server) rejected(w http.ResponseWriter, r *http.Request, err *runtime.BearerError) {
+	s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request rejected",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", err.Status), slog.String("error", err.Err.Error()))
+	runtime.WriteBearerError(w, r, err)
 }
 
-// bearerToken returns the token of an "Authorization: Bearer" header. The
-// scheme name is case-insensitive (RFC 9110 §11.1).
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || strings.ContainsAny(token, " \t") {
-		return "", false
+// claims returns the verified claims that RequireToken put in the request
+// context.
+func claims(r *http.Request) *tokens.OrdersAccess {
+	c, ok := runtime.ClaimsFrom[*tokens.OrdersAccess](r.Context())
+	if !ok {
+		panic("orders: handler reached without RequireToken")
 	}
-	return token, true
+	return c
 }
 
-func (s *server) listOrders(w http.ResponseWriter, _ *http.Request, claims *tokens.OrdersAccess) {
+func (s *server) listOrders(w http.ResponseWriter, r *http.Request) {
+	tenant := claims(r).TenantID
 	s.mu.Lock()
 	tenantOrders := []order{}
 	for _, o := range s.orders {
-		if o.TenantID == claims.TenantID {
+		if o.TenantID == tenant {
 			tenantOrders = append(tenantOrders, o)
 		}
 	}
@@ -94,7 +92,7 @@ func (s *server) listOrders(w http.ResponseWriter, _ *http.Request, claims *toke
 	writeJSON(w, http.StatusOK, tenantOrders)
 }
 
-func (s *server) createOrder(w http.ResponseWriter, r *http.Request, claims *tokens.OrdersAccess) {
+func (s *server) createOrder(w http.ResponseWriter, r *http.Request) {
 	var request struct {
 		Item string `json:"item"`
 	}
@@ -103,19 +101,47 @@ func (s *server) createOrder(w http.ResponseWriter, r *http.Request, claims *tok
 		return
 	}
 
+	c := claims(r)
 	s.mu.Lock()
 	created := order{
 		ID:        strconv.Itoa(len(s.orders) + 1),
-		TenantID:  claims.TenantID,
-		Region:    string(claims.Region),
+		TenantID:  c.TenantID,
+		Region:    string(c.Region),
 		Item:      request.Item,
-		CreatedBy: claims.Subject,
+		CreatedBy: c.Subject,
 	}
 	s.orders = append(s.orders, created)
 	s.mu.Unlock()
 
 	s.logger.Info("order created", "order", created.ID, "tenant", created.TenantID)
 	writeJSON(w, http.StatusCreated, created)
+}
+
+func (s *server) refundOrder(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	tenant := claims(r).TenantID
+
+	s.mu.Lock()
+	var refunded *order
+	for i := range s.orders {
+		if s.orders[i].ID == id && s.orders[i].TenantID == tenant {
+			s.orders[i].Refunded = true
+			refunded = &s.orders[i]
+			break
+		}
+	}
+	var body order
+	if refunded != nil {
+		body = *refunded
+	}
+	s.mu.Unlock()
+
+	if refunded == nil {
+		http.Error(w, "order not found", http.StatusNotFound)
+		return
+	}
+	s.logger.Info("order refunded", "order", body.ID, "tenant", body.TenantID)
+	writeJSON(w, http.StatusOK, body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

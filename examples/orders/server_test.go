@@ -13,13 +13,16 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/jwtgen/jwtgen/examples/orders/tokens"
@@ -530,5 +533,205 @@ func TestUndeclaredScopeNeverMatches(t *testing.T) {
 	claims.Scp = append(claims.Scp, "orders:admin")
 	if claims.HasScope("orders:admin") {
 		t.Error(`HasScope("orders:admin") = true for a scope the contract does not declare, want false`)
+	}
+}
+
+// jwksServer serves a JSON Web Key Set on 127.0.0.1 and counts the
+// requests. setKeys replaces the set, as an issuer does when it rotates
+// keys.
+type jwksServer struct {
+	*httptest.Server
+
+	mu    sync.Mutex
+	body  []byte
+	fetch int
+}
+
+func newJWKSServer(t *testing.T) *jwksServer {
+	t.Helper()
+	s := &jwksServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.fetch++
+		w.Header().Set("Content-Type", "application/jwk-set+json")
+		w.Write(s.body)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *jwksServer) setKeys(t *testing.T, keys map[string]*ecdsa.PrivateKey) {
+	t.Helper()
+	var set jose.JSONWebKeySet
+	for _, kid := range slices.Sorted(maps.Keys(keys)) {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: keys[kid].Public(), KeyID: kid, Algorithm: "ES256", Use: "sig"})
+	}
+	body, err := json.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.body = body
+	s.mu.Unlock()
+}
+
+func (s *jwksServer) fetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetch
+}
+
+func TestRemoteJWKSKeyRotation(t *testing.T) {
+	keys := newTestKeys(t)
+	next, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwks := newJWKSServer(t)
+	jwks.setKeys(t, map[string]*ecdsa.PrivateKey{"es-1": keys.es256})
+
+	// The key source's clock moves past the unknown-kid rate limit
+	// (DefaultUnknownKIDRateLimit) each time the test calls advance.
+	var clockMu sync.Mutex
+	remoteNow := now
+	advance := func() {
+		clockMu.Lock()
+		remoteNow = remoteNow.Add(runtime.DefaultUnknownKIDRateLimit + time.Second)
+		clockMu.Unlock()
+	}
+	remoteClock := func() time.Time {
+		clockMu.Lock()
+		defer clockMu.Unlock()
+		return remoteNow
+	}
+	source, err := runtime.RemoteJWKS(jwks.URL, runtime.WithAllowHTTP(true), runtime.WithRemoteClock(remoteClock))
+	if err != nil {
+		t.Fatalf("RemoteJWKS: %v", err)
+	}
+	t.Cleanup(func() { source.Close() })
+	verifier := tokens.NewOrdersAccessVerifier(source, runtime.WithClock(clock))
+	srv := httptest.NewServer(newServer(verifier, slog.New(slog.NewTextHandler(io.Discard, nil))).routes())
+	defer srv.Close()
+
+	oldToken := issue(t, newSigner(t, "ES256", "es-1", keys.es256), validClaims())
+	newToken := issue(t, newSigner(t, "ES256", "es-2", next), validClaims())
+
+	if resp := get(t, srv.URL+"/orders", oldToken); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /orders with the first key: status %d, want 200", resp.StatusCode)
+	}
+	if got := jwks.fetches(); got != 1 {
+		t.Errorf("key set fetched %d times before rotation, want 1", got)
+	}
+
+	// The issuer rotates: es-2 replaces es-1.
+	jwks.setKeys(t, map[string]*ecdsa.PrivateKey{"es-2": next})
+	advance()
+
+	if resp := get(t, srv.URL+"/orders", newToken); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /orders with the rotated key: status %d, want 200", resp.StatusCode)
+	}
+	if got := jwks.fetches(); got != 2 {
+		t.Errorf("key set fetched %d times after rotation, want 2", got)
+	}
+
+	advance()
+	resp := get(t, srv.URL+"/orders", oldToken)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /orders with the retired key: status %d, want 401", resp.StatusCode)
+	}
+	if got, want := resp.Header.Get("WWW-Authenticate"), `Bearer realm="orders", error="invalid_token"`; got != want {
+		t.Errorf("WWW-Authenticate = %q, want %q", got, want)
+	}
+}
+
+func TestRefundNeedsBothScopes(t *testing.T) {
+	keys := newTestKeys(t)
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+	srv := httptest.NewServer(newServer(verifier, slog.New(slog.NewTextHandler(io.Discard, nil))).routes())
+	defer srv.Close()
+	signer := newSigner(t, "EdDSA", "ed-1", keys.ed25519)
+
+	tokenWith := func(scopes ...string) string {
+		claims := validClaims()
+		claims.Scp = scopes
+		return issue(t, signer, claims)
+	}
+	writer := tokenWith(tokens.OrdersAccessScopeOrdersWrite)
+	refunder := tokenWith(tokens.OrdersAccessScopeOrdersWrite, tokens.OrdersAccessScopeOrdersRefund)
+	refundOnly := tokenWith(tokens.OrdersAccessScopeOrdersRefund)
+
+	if resp := do(t, http.MethodPost, srv.URL+"/orders", writer, `{"item":"pencils"}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /orders: status %d, want 201", resp.StatusCode)
+	}
+	// A writer may list orders too: GET /orders takes orders:read or
+	// orders:write.
+	if resp := get(t, srv.URL+"/orders", writer); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /orders with orders:write: status %d, want 200", resp.StatusCode)
+	}
+
+	const challenge = `Bearer realm="orders", error="insufficient_scope", scope="orders:write orders:refund"`
+	tests := []struct {
+		name       string
+		token      string
+		wantStatus int
+		wantHeader string
+	}{
+		{name: "write only", token: writer, wantStatus: http.StatusForbidden, wantHeader: challenge},
+		{name: "refund only", token: refundOnly, wantStatus: http.StatusForbidden, wantHeader: challenge},
+		{name: "write and refund", token: refunder, wantStatus: http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := do(t, http.MethodPost, srv.URL+"/orders/1/refund", tt.token, "")
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if got := resp.Header.Get("WWW-Authenticate"); got != tt.wantHeader {
+				t.Errorf("WWW-Authenticate = %q, want %q", got, tt.wantHeader)
+			}
+		})
+	}
+
+	if resp := do(t, http.MethodPost, srv.URL+"/orders/9/refund", refunder, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("refund of an unknown order: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestKeySourceFlags(t *testing.T) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tests := []struct {
+		name    string
+		jwksURL string
+		wantErr string
+	}{
+		{name: "neither flag", wantErr: "missing -jwks or -key: name the issuer's JSON Web Key Set URL or public key PEM file"},
+		{name: "http on loopback", jwksURL: "http://127.0.0.1:1/jwks.json"},
+		{name: "http on localhost", jwksURL: "http://localhost:1/jwks.json"},
+		{name: "http elsewhere", jwksURL: "http://auth.example.com/jwks.json",
+			wantErr: `remote JWKS: URL "http://auth.example.com/jwks.json" uses http; use https, or WithAllowHTTP(true) for a test server on loopback`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The context is cancelled at once, so the background
+			// refresher stops; close waits for it. Every URL that may be
+			// fetched is on loopback.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			keys, closeKeys, err := keySource(ctx, tt.jwksURL, "", "", logger)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("keySource error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("keySource: %v", err)
+			}
+			closeKeys()
+			if keys == nil {
+				t.Error("keySource returned no key source")
+			}
+		})
 	}
 }
