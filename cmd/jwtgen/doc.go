@@ -19,6 +19,8 @@
 //	diff      classify the changes between contract versions by impact
 //	docs      write a Markdown page for each contract
 //	init      print a starter contract file
+//	inspect   show a token's claims and the result of every contract rule
+//	audit     count how real tokens fare against a contract
 //	schema    write the JSON Schema of each contract version's claims
 //	version   print the jwtgen version and the Go version it was built with
 //	help      print help for a command
@@ -248,6 +250,87 @@
 //	--name CONTRACT
 //		Set the contract name to CONTRACT, an exported Go identifier such
 //		as OrdersAccess. It prefixes every generated Go name.
+//
+// # Inspect
+//
+//	jwtgen inspect --spec FILE [--key FILE | --jwks FILE_OR_URL] [--at TIME] [--format FORMAT] [TOKEN]
+//
+// Inspect checks one token against the contract in FILE, read at run time
+// without generated code, and prints the header and payload (never the
+// signature), the contract version the token names, and one line per
+// rule: alg, typ, version, the accept window, the key and the signature,
+// each registered claim rule and the rules of each claim, each passed,
+// failed with the reason, or not checked with why. The time claims are
+// shown relative to the clock, as in "expires in 12 minutes" or "expired 3
+// hours ago". Last come the claims after the upgrade to the newest
+// version. A claim that the contract derives with "upgrade: hook" is
+// listed as needing a hook, because the hook is Go code that only the
+// generated package has.
+//
+// With no TOKEN the token is read from stdin, which keeps it out of the
+// shell history. Inspect exits with status 1 when the token is rejected.
+//
+// The flags are:
+//
+//	--spec FILE
+//		Read the contract from FILE. Required.
+//	--key FILE
+//		Check signatures with the public key in FILE: a PEM public key or
+//		certificate, or one JSON Web Key. The key serves every token of
+//		its algorithm, whatever the token's kid.
+//	--jwks FILE_OR_URL
+//		Check signatures with a JWK set from a file or a URL. A URL is
+//		fetched once, with a 10-second timeout, and must use https unless
+//		its host is loopback (localhost, 127.0.0.0/8 or ::1).
+//	--at TIME
+//		Check the token as of TIME, an RFC 3339 timestamp, instead of now.
+//	--format FORMAT
+//		Write text (the default) or json.
+//
+// Without --key or --jwks the key and the signature are not checked, and
+// the report says so on its own line.
+//
+// # Audit
+//
+//	jwtgen audit --spec FILE [--key FILE | --jwks FILE_OR_URL] [--at TIME] [--retire VERSION] [--candidate FILE] [--extract] [--format FORMAT] [LOG...]
+//
+// Audit checks every token in the LOG files, or on stdin when none is
+// given, against the contract in FILE as the generated verifier would. It
+// reads one token per line, skipping blank lines, or with --extract every
+// JWT-shaped string inside each line, such as the tokens in access logs.
+// The report counts the tokens by version, the rejections by reason (rule
+// and claim), the tokens by issuer and by kid, and lists up to 3 example
+// payloads per reason, found first in the input, with each claim value
+// replaced by a placeholder of its JSON type ("<string>", "<number>",
+// "<bool>"). No report contains a whole token or a signature.
+//
+// Audit streams its input in constant memory. A line longer than 1 MiB,
+// binary garbage and a string that is not a compact JWS are bad input:
+// each is counted, the first 20 are listed with their line numbers, and
+// the audit goes on. With --key or --jwks, signatures are checked on
+// GOMAXPROCS goroutines; without them every rule but the key and the
+// signature is checked, and the report says so. When stderr is a terminal
+// and the input is 8 MiB or more, or is stdin, a progress line is drawn on
+// stderr; nothing is drawn when stderr is a pipe or a file.
+//
+// The flags are --spec, --key, --jwks and --at as for inspect, and:
+//
+//	--retire VERSION
+//		Also report how many tokens that the contract accepts are of
+//		VERSION, which retiring it at --at would reject.
+//	--candidate FILE
+//		Also report how many accepted tokens the contract in FILE, such as
+//		the next version before it ships, would reject, by reason. The
+//		candidate is checked without keys, since the signature was checked
+//		already.
+//	--extract
+//		Find JWT-shaped strings inside each line instead of reading one
+//		token per line.
+//	--format FORMAT
+//		Write text (the default), json or markdown.
+//
+// Audit exits with status 0 when it could read its inputs, whatever the
+// tokens, and 1 when it could not.
 //
 // # Schema
 //

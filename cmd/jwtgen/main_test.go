@@ -67,7 +67,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{
 			name: "no command",
 			args: nil,
-			want: result{status: 2, stderr: "jwtgen: missing command: choose one of check, diff, docs, generate, init, schema, version, or run 'jwtgen help'\n"},
+			want: result{status: 2, stderr: "jwtgen: missing command: choose one of audit, check, diff, docs, generate, init, inspect, schema, version, or run 'jwtgen help'\n"},
 		},
 		{
 			name: "misspelled command",
@@ -77,7 +77,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{
 			name: "unknown command",
 			args: []string{"lint"},
-			want: result{status: 2, stderr: "jwtgen: unknown command \"lint\": choose one of check, diff, docs, generate, init, schema, version\n"},
+			want: result{status: 2, stderr: "jwtgen: unknown command \"lint\": choose one of audit, check, diff, docs, generate, init, inspect, schema, version\n"},
 		},
 		{
 			name: "unknown flag",

@@ -126,6 +126,8 @@ the same flag.`,
 		newDiffCommand(env),
 		newDocsCommand(env),
 		newInitCommand(env),
+		newInspectCommand(env),
+		newAuditCommand(env),
 		newSchemaCommand(env),
 		newVersionCommand(env),
 	)
