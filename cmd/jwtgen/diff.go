@@ -45,11 +45,18 @@ and each other version of NEW with the version before it. With --against
 git:REF it compares FILE with the same file at REF, read with git show in
 the file's repository.
 
+When the files are OpenAPI documents (their top-level key is openapi),
+diff compares the security requirements of each operation instead: a
+scope or an alternative requirement object added or removed, and
+credentials that became required or optional. An OpenAPI document needs
+OLD and NEW, or --against.
+
 Diff exits with status 1 when a change is unsafe: a published version
 edited in place, a breaking change, an upgrade adapter that cannot be
 generated, or a version retired without an overlap window.`,
 		Example: `  jwtgen diff orders.jwt.yaml
   jwtgen diff old/orders.jwt.yaml orders.jwt.yaml
+  jwtgen diff --against git:main openapi.yaml
   jwtgen diff --against git:origin/main --format github tokens/orders.jwt.yaml
   jwtgen diff --rules`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -76,7 +83,10 @@ generated, or a version retired without an overlap window.`,
 				return usagef("%s: invalid --against %q: use git:REF, such as git:main", cmd.Name(), flags.against)
 			}
 			if flags.rules {
-				return contractdiff.WriteRules(env.stdout)
+				if err := contractdiff.WriteRules(env.stdout); err != nil {
+					return err
+				}
+				return writeOpenAPIRules(env.stdout)
 			}
 			return runDiff(cmd.Context(), env, flags, write, args)
 		},
@@ -84,7 +94,7 @@ generated, or a version retired without an overlap window.`,
 	f := cmd.Flags()
 	f.StringVar(&flags.against, "against", "", "compare FILE with the same file at git:`REF`, such as git:main")
 	f.StringVar(&flags.format, "format", "text", "output `FORMAT`: text, json, or github (workflow annotations)")
-	f.BoolVar(&flags.rules, "rules", false, "print every rule with its impacts and adapter coverage, and exit")
+	f.BoolVar(&flags.rules, "rules", false, "print every rule, of contracts and of OpenAPI documents, with its impacts and adapter coverage, and exit")
 	return cmd
 }
 
@@ -107,6 +117,9 @@ func runDiff(ctx context.Context, env *environment, flags diffFlags, write func(
 // diffReport loads the contracts that args and flags name and compares
 // them.
 func diffReport(ctx context.Context, env *environment, flags diffFlags, args []string) (*contractdiff.Report, error) {
+	if report, ok, err := diffDocuments(ctx, env, flags, args); ok || err != nil {
+		return report, err
+	}
 	newer, err := loadForDiff(env, args[len(args)-1], nil)
 	if err != nil {
 		return nil, err

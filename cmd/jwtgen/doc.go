@@ -116,6 +116,82 @@
 //		Write nothing. Exit with status 1 and name, one per line, each
 //		generated file that is missing or differs from what generate would
 //		write.
+//	--openapi FILE
+//		Also read the OpenAPI 3.0 or 3.1 document FILE, described below.
+//		Repeat the flag for several documents. With it, the contract files
+//		may be left out.
+//
+// # Generate from an OpenAPI document
+//
+// A security scheme of an OpenAPI document names its contract with the
+// x-jwt-contract extension: the path of a contract file, relative to the
+// document, or the contract itself as a mapping in the contract file
+// format. Only http bearer schemes (bearerFormat JWT or none), oauth2 and
+// openIdConnect schemes may have one. In an inline contract, a version may
+// give x-jwt-claims, a JSON Schema or a $ref to one in components.schemas,
+// instead of claims. Its properties become claims of type string, int,
+// number and bool, and format uri, email, uuid and date-time gives url,
+// email, uuid and time. The keywords enum, const, pattern, minLength,
+// maxLength, minimum, maximum, minItems, maxItems, required, description
+// and deprecated carry over. An array becomes []T, an object with
+// properties an object claim, and an object with only
+// additionalProperties {type: string} a map. The extensions x-jwt-type
+// (such as scopes), x-jwt-encoding, x-jwt-from, x-jwt-default,
+// x-jwt-upgrade and x-jwt-go-name set the contract keys that JSON Schema
+// cannot express. The annotations title, example, examples, $comment,
+// readOnly and writeOnly are ignored, as are the description and
+// deprecated flag of array items, because a contract documents items
+// through their claim. Any other keyword, such as oneOf, anyOf, allOf,
+// not, if, exclusiveMinimum, patternProperties, nullable or a list of
+// types, is an error at its position.
+//
+//	//go:generate go tool jwtgen generate --openapi ../openapi.yaml orders.jwt.yaml
+//
+// For each contract, generate writes the usual files beside the contract
+// file (or, for an inline contract, beside the document, named after it)
+// and BASE_operations.go. That file declares CONTRACTOperation, with the
+// operationId, whether the operation also accepts anonymous requests, and
+// its runtime.ScopeRequirement: one scope set per requirement object of
+// the operation's security (or of the root security when it has none)
+// that names a scheme of the contract, the scopes of several such schemes
+// in one object joined. CONTRACTOperationByID(operationID) returns it, so
+// a route serves an operation through
+//
+//	op, ok := tokens.OrdersAccessOperationByID("listOrders")
+//	auth := runtime.RequireToken(verifier.Verify, runtime.WithScopes(op.Scopes))
+//
+// Operations that accept no token at all are listed with Anonymous set;
+// operations that need only schemes without a contract are not listed.
+//
+// Generate checks the document against its contracts and prints each
+// problem as FILE:LINE:COL: SEVERITY: MESSAGE [RULE] with a position in the
+// document. Errors stop generation:
+//
+//	OPENAPI_SCOPE_UNDECLARED      an operation requires a scope that the
+//	                              contract's newest version does not declare
+//	OPENAPI_SCOPE_INVALID         a required scope is not a scope token of
+//	                              RFC 6749 §3.3, such as one with a space
+//	OPENAPI_OPERATION_ID_MISSING  an operation that needs a token has no
+//	                              operationId
+//	OPENAPI_OPERATION_ID_DUPLICATE  two operations share an operationId
+//	OPENAPI_SCHEME_NOT_BEARER     x-jwt-contract on an apiKey, basic or
+//	                              other scheme that carries no JWT
+//	OPENAPI_SCHEME_UNDEFINED      a requirement names an undeclared scheme
+//	OPENAPI_CONTRACTS_COMBINED    one requirement object needs tokens of two
+//	                              contracts
+//	OPENAPI_CONTRACT_INVALID      x-jwt-contract names no readable contract
+//	OPENAPI_SCHEMA_UNSUPPORTED    x-jwt-claims uses a construct without a
+//	                              contract equivalent
+//	OPENAPI_DOCUMENT_INVALID      the file is not OpenAPI 3.0 or 3.1
+//
+// Warnings are printed and generation goes on:
+//
+//	OPENAPI_SCHEME_IGNORED  an operation that needs a contract also accepts
+//	                        a scheme without one, such as an API key; the
+//	                        generated requirement leaves that scheme out,
+//	                        so the service must check it itself
+//	OPENAPI_SCOPE_UNUSED    a scope the contract declares is required by no
+//	                        operation
 //
 // Under go generate, which sets $GOFILE and $GOLINE, errors about the
 // command line itself (an unknown flag, an unreadable contract path, an
@@ -190,6 +266,17 @@
 // also says whether the upgrade adapter of the newer version carries old
 // tokens across it. "jwtgen diff --rules" prints every rule with its
 // purpose and impacts.
+//
+// When NEW is an OpenAPI document (its top-level key is openapi), diff
+// compares the security requirements of each operation of OLD and NEW, or
+// of FILE and FILE at the ref, matched by operationId, in the same output
+// formats with OpenAPI as the contract name. An operation that now needs
+// an extra scope (OPERATION_SCOPE_ADDED), drops a requirement object
+// (OPERATION_ALTERNATIVE_REMOVED) or now requires credentials
+// (OPERATION_AUTH_ADDED) breaks the issuers of tokens without them, and
+// one that became public (OPERATION_AUTH_REMOVED) is flagged for review:
+// all four are unsafe. A scope removed (OPERATION_SCOPE_REMOVED) or a new
+// requirement object (OPERATION_ALTERNATIVE_ADDED) is compatible.
 //
 // Diff exits with status 1 when a change is unsafe: a published version
 // edited in place (PUBLISHED_VERSION_EDITED), a breaking change such as a

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jwtgen/jwtgen/gen"
 	"github.com/jwtgen/jwtgen/internal/testgen"
+	"github.com/jwtgen/jwtgen/openapi"
 	"github.com/jwtgen/jwtgen/spec"
 )
 
@@ -22,6 +23,7 @@ type generateFlags struct {
 	outDir  string
 	pkgName string
 	check   bool
+	openapi []string
 }
 
 func newGenerateCommand(env *environment) *cobra.Command {
@@ -39,12 +41,24 @@ BASE_jwt_test.go, which runs them against the generated verifier. It deletes
 the case files that the contract no longer produces, but never a file whose
 name starts with custom_.
 
+With --openapi it also reads an OpenAPI 3.0 or 3.1 document: it generates
+the code of every contract that the document's security schemes name with
+x-jwt-contract, besides the contract files given, and for each contract
+BASE_operations.go, the scope requirement of each operation by
+operationId.
+
 With --check it writes nothing and fails if a generated file is missing or
 differs from what generate would write, or if a stale case file is left.`,
 		Example: `  //go:generate go tool jwtgen generate orders.jwt.yaml
   jwtgen generate -o internal/tokens --package tokens orders.jwt.yaml
+  jwtgen generate --openapi ../openapi.yaml orders.jwt.yaml
   jwtgen generate --check orders.jwt.yaml`,
-		Args: requireFiles,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(flags.openapi) > 0 {
+				return nil
+			}
+			return requireFiles(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGenerate(cmd.Context(), env, flags, args)
 		},
@@ -53,6 +67,7 @@ differs from what generate would write, or if a stale case file is left.`,
 	f.StringVarP(&flags.outDir, "output", "o", "", "write the generated files to `DIR`, created if missing (default: the directory of each contract file)")
 	f.StringVar(&flags.pkgName, "package", "", "package `NAME` of the generated files (default $GOPACKAGE under go generate, else the package already in the output directory)")
 	f.BoolVar(&flags.check, "check", false, "write nothing; fail and name each generated file that is missing or out of date")
+	f.StringArrayVar(&flags.openapi, "openapi", nil, "also generate the contracts that the OpenAPI document `FILE` names and the scope requirement of each operation (repeatable)")
 	return cmd
 }
 
@@ -78,6 +93,21 @@ type target struct {
 	contract string
 	outDir   string
 	pkgName  string
+
+	// loaded is the contract when an OpenAPI document already loaded it,
+	// and nil when generate loads the contract file itself. For a
+	// contract written inline in the document, contract is the
+	// document's path.
+	loaded *spec.Contract
+	// documents are the OpenAPI documents whose schemes name the
+	// contract, each with its contract, for BASE_operations.go.
+	documents []documentContract
+}
+
+// documentContract is a contract as an OpenAPI document names it.
+type documentContract struct {
+	doc      *openapi.Document
+	contract *openapi.Contract
 }
 
 // resolveTargets decides where the code of each contract goes: the -o
@@ -88,9 +118,16 @@ func resolveTargets(ctx context.Context, env *environment, flags generateFlags, 
 	pkgNames := map[string]string{}
 	targets := make([]target, 0, len(contracts))
 	for _, contract := range contracts {
+		targets = append(targets, target{contract: contract})
+	}
+	targets, err := addDocumentTargets(env, targets, flags.openapi)
+	if err != nil {
+		return nil, err
+	}
+	for i := range targets {
 		outDir := flags.outDir
 		if outDir == "" {
-			outDir = filepath.Dir(contract)
+			outDir = filepath.Dir(targets[i].contract)
 		}
 		pkgName, ok := pkgNames[outDir]
 		if !ok {
@@ -101,7 +138,7 @@ func resolveTargets(ctx context.Context, env *environment, flags generateFlags, 
 			}
 			pkgNames[outDir] = pkgName
 		}
-		targets = append(targets, target{contract: contract, outDir: outDir, pkgName: pkgName})
+		targets[i].outDir, targets[i].pkgName = outDir, pkgName
 	}
 	return targets, nil
 }
@@ -146,7 +183,10 @@ func renderContracts(env *environment, targets []target) ([]outputFile, error) {
 	var failed []string
 	for _, tgt := range targets {
 		contract, outDir := tgt.contract, tgt.outDir
-		c, err := spec.Load(contract)
+		c, err := tgt.loaded, error(nil)
+		if c == nil {
+			c, err = spec.Load(contract)
+		}
 		var diags spec.Diagnostics
 		if errors.As(err, &diags) {
 			fmt.Fprintln(env.stderr, diags.Error())
@@ -193,6 +233,18 @@ func renderContracts(env *environment, targets []target) ([]outputFile, error) {
 			producer[path] = contract
 			outputs = append(outputs, outputFile{path: path, content: file.Content})
 		}
+
+		operations, err := operationOutputs(tgt, source)
+		if err != nil {
+			return nil, err
+		}
+		for _, out := range operations {
+			if other, ok := producer[out.path]; ok {
+				return nil, fmt.Errorf("%s and %s both generate %s; rename one of the contract files", other, contract, out.path)
+			}
+			producer[out.path] = contract
+		}
+		outputs = append(outputs, operations...)
 
 		cases, err := testOutputs(c, tgt, source)
 		if err != nil {

@@ -18,9 +18,11 @@
 // At least one of -jwks and -key is required; with both, a key from
 // either verifies.
 //
-// GET /orders needs orders:read or orders:write, POST /orders needs
-// orders:write, and POST /orders/{id}/refund needs both orders:write and
-// orders:refund.
+// The scopes of each route come from the operation's security in
+// openapi.yaml, through the code that jwtgen generates from it: GET
+// /orders needs orders:read or orders:write, POST /orders needs
+// orders:write, POST /orders/{id}/refund needs both orders:write and
+// orders:refund, and GET /healthz needs no token.
 package main
 
 import (

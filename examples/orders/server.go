@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -34,29 +35,36 @@ func newServer(verifier *tokens.OrdersAccessVerifier, logger *slog.Logger) *serv
 	return &server{verifier: verifier, logger: logger}
 }
 
-// routes sets the scope requirement of each route. RequireToken responds
-// as RFC 6750 §3 describes: 401 for a missing or invalid token, 403 for a
-// token without the scopes.
+// routes serves each operation of openapi.yaml under the requirement that
+// jwtgen generated from its security: tokens/orders_operations.go.
+// RequireToken responds as RFC 6750 §3 describes: 401 for a missing or
+// invalid token, 403 for a token without the scopes.
 func (s *server) routes() http.Handler {
-	require := func(scopes runtime.ScopeRequirement) func(http.Handler) http.Handler {
-		return runtime.RequireToken(s.verifier.Verify,
-			runtime.WithRealm("orders"),
-			runtime.WithScopes(scopes),
-			runtime.WithErrorHandler(s.rejected))
-	}
-	read := require(runtime.AnyOf(
-		runtime.AllOf(tokens.OrdersAccessScopeOrdersRead),
-		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite)))
-	write := require(runtime.AnyOf(
-		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite)))
-	refund := require(runtime.AnyOf(
-		runtime.AllOf(tokens.OrdersAccessScopeOrdersWrite, tokens.OrdersAccessScopeOrdersRefund)))
-
 	mux := http.NewServeMux()
-	mux.Handle("GET /orders", read(http.HandlerFunc(s.listOrders)))
-	mux.Handle("POST /orders", write(http.HandlerFunc(s.createOrder)))
-	mux.Handle("POST /orders/{id}/refund", refund(http.HandlerFunc(s.refundOrder)))
+	s.handle(mux, "GET /healthz", "health", http.HandlerFunc(s.health))
+	s.handle(mux, "GET /orders", "listOrders", http.HandlerFunc(s.listOrders))
+	s.handle(mux, "POST /orders", "createOrder", http.HandlerFunc(s.createOrder))
+	s.handle(mux, "POST /orders/{id}/refund", "refundOrder", http.HandlerFunc(s.refundOrder))
 	return mux
+}
+
+// handle registers h for pattern behind the requirement of the operation
+// operationID. It panics when openapi.yaml has no such operation, so that
+// a mistyped ID stops the service at startup instead of leaving a route
+// unchecked.
+func (s *server) handle(mux *http.ServeMux, pattern, operationID string, h http.Handler) {
+	op, ok := tokens.OrdersAccessOperationByID(operationID)
+	if !ok {
+		panic(fmt.Sprintf("orders: openapi.yaml has no operation %q that OrdersAccess tokens can call", operationID))
+	}
+	if op.Anonymous {
+		mux.Handle(pattern, h)
+		return
+	}
+	mux.Handle(pattern, runtime.RequireToken(s.verifier.Verify,
+		runtime.WithRealm("orders"),
+		runtime.WithScopes(op.Scopes),
+		runtime.WithErrorHandler(s.rejected))(h))
 }
 
 // rejected logs why a request was rejected, which the response does not
@@ -76,6 +84,10 @@ func claims(r *http.Request) *tokens.OrdersAccess {
 		panic("orders: handler reached without RequireToken")
 	}
 	return c
+}
+
+func (s *server) health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *server) listOrders(w http.ResponseWriter, r *http.Request) {

@@ -735,3 +735,106 @@ func TestKeySourceFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestOperationScopeSets sends each operation of openapi.yaml a token
+// for each of its scope sets, and tokens that miss one scope of every
+// set, through the routes that the generated requirements guard.
+func TestOperationScopeSets(t *testing.T) {
+	keys := newTestKeys(t)
+	verifier := tokens.NewOrdersAccessVerifier(keys.keySource(t), runtime.WithClock(clock))
+	srv := httptest.NewServer(newServer(verifier, slog.New(slog.NewTextHandler(io.Discard, nil))).routes())
+	defer srv.Close()
+	signer := newSigner(t, "EdDSA", "ed-1", keys.ed25519)
+
+	tokenWith := func(scopes ...string) string {
+		claims := validClaims()
+		claims.Scp = scopes
+		return issue(t, signer, claims)
+	}
+	// Order 1 exists, so that a refund that passes the scope check
+	// succeeds.
+	if resp := do(t, http.MethodPost, srv.URL+"/orders", tokenWith(tokens.OrdersAccessScopeOrdersWrite), `{"item":"pencils"}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /orders: status %d, want 201", resp.StatusCode)
+	}
+
+	const (
+		read   = tokens.OrdersAccessScopeOrdersRead
+		write  = tokens.OrdersAccessScopeOrdersWrite
+		refund = tokens.OrdersAccessScopeOrdersRefund
+	)
+	challenge := func(scope string) string {
+		return `Bearer realm="orders", error="insufficient_scope", scope="` + scope + `"`
+	}
+	tests := []struct {
+		name       string
+		method     string
+		path       string
+		body       string
+		scopes     []string // nil sends no token
+		wantStatus int
+		wantHeader string
+	}{
+		{name: "health without token", method: http.MethodGet, path: "/healthz", wantStatus: http.StatusOK},
+		{name: "list with read", method: http.MethodGet, path: "/orders", scopes: []string{read}, wantStatus: http.StatusOK},
+		{name: "list with write", method: http.MethodGet, path: "/orders", scopes: []string{write}, wantStatus: http.StatusOK},
+		{name: "list with refund only", method: http.MethodGet, path: "/orders", scopes: []string{refund}, wantStatus: http.StatusForbidden, wantHeader: challenge(read)},
+		{name: "list without token", method: http.MethodGet, path: "/orders", wantStatus: http.StatusUnauthorized, wantHeader: `Bearer realm="orders"`},
+		{name: "create with write", method: http.MethodPost, path: "/orders", body: `{"item":"paper"}`, scopes: []string{write}, wantStatus: http.StatusCreated},
+		{name: "create with read", method: http.MethodPost, path: "/orders", body: `{"item":"paper"}`, scopes: []string{read, refund}, wantStatus: http.StatusForbidden, wantHeader: challenge(write)},
+		{name: "refund with write and refund", method: http.MethodPost, path: "/orders/1/refund", scopes: []string{write, refund}, wantStatus: http.StatusOK},
+		{name: "refund with write", method: http.MethodPost, path: "/orders/1/refund", scopes: []string{read, write}, wantStatus: http.StatusForbidden, wantHeader: challenge(write + " " + refund)},
+		{name: "refund with refund", method: http.MethodPost, path: "/orders/1/refund", scopes: []string{refund}, wantStatus: http.StatusForbidden, wantHeader: challenge(write + " " + refund)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := ""
+			if tt.scopes != nil {
+				token = tokenWith(tt.scopes...)
+			}
+			resp := do(t, tt.method, srv.URL+tt.path, token, tt.body)
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if got := resp.Header.Get("WWW-Authenticate"); got != tt.wantHeader {
+				t.Errorf("WWW-Authenticate = %q, want %q", got, tt.wantHeader)
+			}
+		})
+	}
+}
+
+// TestGeneratedOperations checks the requirements generated from
+// openapi.yaml against the scope sets that its operations list.
+func TestGeneratedOperations(t *testing.T) {
+	tests := []struct {
+		name          string
+		operationID   string
+		wantAnonymous bool
+		wantScopes    string
+	}{
+		{name: "health", operationID: "health", wantAnonymous: true},
+		{name: "list", operationID: "listOrders", wantScopes: "[orders:read] or [orders:write]"},
+		{name: "create", operationID: "createOrder", wantScopes: "[orders:write]"},
+		{name: "refund", operationID: "refundOrder", wantScopes: "[orders:write orders:refund]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			op, ok := tokens.OrdersAccessOperationByID(tt.operationID)
+			if !ok {
+				t.Fatalf("OrdersAccessOperationByID(%q) found nothing", tt.operationID)
+			}
+			if op.ID != tt.operationID {
+				t.Errorf("ID = %q, want %q", op.ID, tt.operationID)
+			}
+			if op.Anonymous != tt.wantAnonymous {
+				t.Errorf("Anonymous = %t, want %t", op.Anonymous, tt.wantAnonymous)
+			}
+			if got := op.Scopes.String(); got != tt.wantScopes {
+				t.Errorf("Scopes = %q, want %q", got, tt.wantScopes)
+			}
+		})
+	}
+
+	if _, ok := tokens.OrdersAccessOperationByID("deleteOrder"); ok {
+		t.Error(`OrdersAccessOperationByID("deleteOrder") found an operation that openapi.yaml lacks`)
+	}
+}

@@ -2,4 +2,4 @@
 // generates from it: typed claims, validators, a verifier and an issuer.
 package tokens
 
-//go:generate go run github.com/jwtgen/jwtgen/cmd/jwtgen generate orders.jwt.yaml
+//go:generate go run github.com/jwtgen/jwtgen/cmd/jwtgen generate --openapi ../openapi.yaml orders.jwt.yaml
