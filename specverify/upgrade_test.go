@@ -1,10 +1,14 @@
 package specverify
 
 import (
+	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jwtgen/jwtgen/runtime"
 	"github.com/jwtgen/jwtgen/spec"
@@ -97,5 +101,32 @@ func TestUpgradeFailsOnBrokenRule(t *testing.T) {
 	failures := Failures(err)
 	if len(failures) != 1 || failures[0].Claim != "tenant_id" || failures[0].Rule != "pattern" || failures[0].Version != 2 {
 		t.Errorf("failures = %v, want one pattern failure of tenant_id in version 2", err)
+	}
+}
+
+func TestVerifyRejectsFailedUpgrade(t *testing.T) {
+	c, err := spec.Load("../examples/orders/tokens/orders.jwt.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	encode := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	payload := fmt.Sprintf(`{"iss":"https://auth.example.com","aud":"orders-api","sub":"s","uid":"u","tenant":"ACME","ver":1,"iat":%d,"exp":%d}`,
+		now.Unix(), now.Add(time.Minute).Unix())
+	token := encode(`{"alg":"RS256","typ":"JWT"}`) + "." + encode(payload) + "." + encode("not checked")
+
+	// Without keys the verifier checks every rule but the signature, so
+	// the version 1 token passes its own rules and fails only the upgrade.
+	v := New(c, nil, runtime.WithClock(func() time.Time { return now }))
+	for name, r := range map[string]*Result{"Verify": v.Verify(context.Background(), token), "Verdict": v.Verdict(context.Background(), token)} {
+		if r.Claims != nil {
+			t.Errorf("%s: claim rules failed: %v, want them passed", name, r.Claims)
+		}
+		if r.Upgrade == nil {
+			t.Errorf("%s: Upgrade = nil, want the tenant_id pattern failure", name)
+		}
+		if !errors.Is(r.Err, runtime.ErrClaimInvalid) {
+			t.Errorf("%s: Err = %v, want one wrapping ErrClaimInvalid", name, r.Err)
+		}
 	}
 }

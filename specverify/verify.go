@@ -60,18 +60,24 @@ type Result struct {
 	// Values are the decoded claims, or nil when the token did not reach
 	// the claim rules or its payload did not decode.
 	Values *Claims
+	// Upgrade is the failure of upgrading Values to the newest version,
+	// which the generated Verify returns as its verdict, or nil. Verify and
+	// Verdict try the upgrade only for a token that passed every other
+	// rule.
+	Upgrade error
 
 	// Err is the verdict, the error that the generated verifier returns:
-	// the first of Parse, Header, Signature and Claims. Without keys it is
-	// the verdict of every rule but the key and the signature.
+	// the first of Parse, Header, Signature, Claims and Upgrade. Without
+	// keys it is the verdict of every rule but the key and the signature.
 	Err error
 
 	// all is set when every rule group runs, even after a failure.
 	all bool
 }
 
-// Verify checks token as a token of any version of the contract, as the
-// generated VerifyVersion method does before it upgrades the claims. The
+// Verify checks token as a token of any version of the contract, and
+// upgrades its claims to the newest version, as the generated
+// VerifyVersion method does. The
 // version comes from the version claim, and a retired or unknown version
 // is rejected before any other rule. Unlike the generated verifier, Verify
 // runs every rule group even after one failed, so that a report can show
@@ -112,6 +118,12 @@ func (v *Verifier) verify(ctx context.Context, token string, all bool) *Result {
 		return r
 	}
 	v.check(ctx, r, rules)
+	if r.Err == nil && r.Values != nil && r.Version != v.contract.Newest() {
+		if _, err := Upgrade(v.contract, r.Values); err != nil {
+			r.Upgrade = err
+			r.Err = err
+		}
+	}
 	return r
 }
 

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jwtgen/jwtgen/runtime"
@@ -32,9 +33,32 @@ var ErrKeyFile = errors.New("cannot load keys")
 // algorithm it serves, whatever the token's kid, because a single key
 // given on the command line is meant for every token.
 func LoadKey(path string) (runtime.KeySource, error) {
+	return LoadKeys(path)
+}
+
+// LoadKeys reads verification keys from files, as LoadKey does for one.
+// A token is verified with the one key that serves its algorithm; when
+// several do, the one whose JWK kid equals the token's kid.
+func LoadKeys(paths ...string) (runtime.KeySource, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: no key file given", ErrKeyFile)
+	}
+	s := keyFiles{paths: paths}
+	for _, path := range paths {
+		key, err := readKeyFile(path)
+		if err != nil {
+			return nil, err
+		}
+		s.keys = append(s.keys, key)
+	}
+	return s, nil
+}
+
+// readKeyFile reads one PEM or JWK key file.
+func readKeyFile(path string) (runtime.Key, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyFile, err)
+		return runtime.Key{}, fmt.Errorf("%w: %w", ErrKeyFile, err)
 	}
 	var key runtime.Key
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
@@ -43,19 +67,41 @@ func LoadKey(path string) (runtime.KeySource, error) {
 		key, err = runtime.PublicKeyFromPEM("", data)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrKeyFile, path, err)
+		return runtime.Key{}, fmt.Errorf("%w: %s: %w", ErrKeyFile, path, err)
 	}
-	return singleKey{key}, nil
+	return key, nil
 }
 
-// singleKey is a key source of one key that ignores the token's kid.
-type singleKey struct {
-	key runtime.Key
+// keyFiles is a key source of the keys given on the command line. It
+// ignores the token's kid unless several keys serve the token's
+// algorithm, because key files rarely carry one.
+type keyFiles struct {
+	paths []string
+	keys  []runtime.Key
 }
 
 // LookupKey implements runtime.KeySource.
-func (s singleKey) LookupKey(_ context.Context, _, alg string) (runtime.Key, error) {
-	return runtime.SelectKey([]runtime.Key{s.key}, "", alg)
+func (s keyFiles) LookupKey(_ context.Context, kid, alg string) (runtime.Key, error) {
+	var fitting []runtime.Key
+	for _, key := range s.keys {
+		if _, err := runtime.SelectKey([]runtime.Key{key}, "", alg); err == nil {
+			fitting = append(fitting, key)
+		}
+	}
+	switch {
+	case len(fitting) == 1:
+		return fitting[0], nil
+	case len(fitting) == 0:
+		return runtime.Key{}, fmt.Errorf("%w: no key given with --key (%s) serves %s",
+			runtime.ErrKeyNotFound, strings.Join(s.paths, ", "), alg)
+	}
+	for _, key := range fitting {
+		if kid != "" && key.ID() == kid {
+			return key, nil
+		}
+	}
+	return runtime.Key{}, fmt.Errorf("%w: %d keys given with --key serve %s and none has the token's kid; give only the issuer's key",
+		runtime.ErrKeyNotFound, len(fitting), alg)
 }
 
 // LoadJWKS loads a JWK set from a file or, when location is an http or

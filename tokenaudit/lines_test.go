@@ -191,3 +191,34 @@ func TestLoadKeyIgnoresKid(t *testing.T) {
 		t.Errorf("Verify with the loaded key: %v", r.Err)
 	}
 }
+
+func TestLoadKeysSeveralFiles(t *testing.T) {
+	dir := t.TempDir()
+	edFile := filepath.Join(dir, "ed.jwk")
+	if err := os.WriteFile(edFile, []byte(`{"kty":"OKP","crv":"Ed25519","x":"O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ecFile := filepath.Join(dir, "ec.jwk")
+	ecJWK := `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}`
+	if err := os.WriteFile(ecFile, []byte(ecJWK), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := LoadKeys(edFile, ecFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, alg := range []string{"EdDSA", "ES256"} {
+		if _, err := keys.LookupKey(t.Context(), "", alg); err != nil {
+			t.Errorf("LookupKey(%s): %v, want the key of its file", alg, err)
+		}
+	}
+	_, err = keys.LookupKey(t.Context(), "", "RS256")
+	if !errors.Is(err, runtime.ErrKeyNotFound) {
+		t.Fatalf("LookupKey(RS256) = %v, want ErrKeyNotFound", err)
+	}
+	want := "key not found: no key given with --key (" + edFile + ", " + ecFile + ") serves RS256"
+	if err.Error() != want {
+		t.Errorf("LookupKey(RS256) error = %q, want %q", err, want)
+	}
+}

@@ -364,7 +364,9 @@
 //	--key FILE
 //		Check signatures with the public key in FILE: a PEM public key or
 //		certificate, or one JSON Web Key. The key serves every token of
-//		its algorithm, whatever the token's kid.
+//		its algorithm, whatever the token's kid. Repeat the flag to give
+//		keys of several algorithms; when several keys serve a token's
+//		algorithm, the one whose JWK kid equals the token's kid is used.
 //	--jwks FILE_OR_URL
 //		Check signatures with a JWK set from a file or a URL. A URL is
 //		fetched once, with a 10-second timeout, and must use https unless

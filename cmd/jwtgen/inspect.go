@@ -21,7 +21,7 @@ import (
 // the keys and the clock.
 type verifyFlags struct {
 	spec   string
-	key    string
+	keys   []string
 	jwks   string
 	at     string
 	format string
@@ -30,7 +30,7 @@ type verifyFlags struct {
 // add declares the shared flags on f.
 func (v *verifyFlags) add(f *pflag.FlagSet, formats string) {
 	f.StringVar(&v.spec, "spec", "", "read the contract from `FILE` (required)")
-	f.StringVar(&v.key, "key", "", "check signatures with the public key in `FILE`: PEM (public key or certificate) or one JWK")
+	f.StringArrayVar(&v.keys, "key", nil, "check signatures with the public key in `FILE`: PEM (public key or certificate) or one JWK; repeat for several keys")
 	f.StringVar(&v.jwks, "jwks", "", "check signatures with the JWK set in `FILE_OR_URL`; a URL is fetched once, over https unless the host is loopback")
 	f.StringVar(&v.at, "at", "", "check tokens as of `TIME`, an RFC 3339 timestamp (default now)")
 	f.StringVar(&v.format, "format", "text", "write the report as `FORMAT`: "+formats)
@@ -44,7 +44,7 @@ func (v *verifyFlags) load(ctx context.Context, cmd *cobra.Command) (*specverify
 	switch {
 	case v.spec == "":
 		return nil, at, usagef("%s: missing --spec FILE; run '%s -h' for usage", name, cmd.CommandPath())
-	case v.key != "" && v.jwks != "":
+	case len(v.keys) > 0 && v.jwks != "":
 		return nil, at, usagef("%s: give --key or --jwks, not both", name)
 	}
 	if v.at != "" {
@@ -61,8 +61,8 @@ func (v *verifyFlags) load(ctx context.Context, cmd *cobra.Command) (*specverify
 	}
 	var keys runtime.KeySource
 	switch {
-	case v.key != "":
-		keys, err = tokenaudit.LoadKey(v.key)
+	case len(v.keys) > 0:
+		keys, err = tokenaudit.LoadKeys(v.keys...)
 	case v.jwks != "":
 		keys, err = tokenaudit.LoadJWKS(ctx, v.jwks, nil)
 	}
