@@ -246,7 +246,7 @@ func writeChanges(b *bytes.Buffer, c *spec.Contract, older, newer *spec.Version,
 		return fmt.Errorf("write the version %d payload: %w", newer.Number, err)
 	}
 	fmt.Fprintf(b, "A valid version %d payload, from the golden test cases:\n\n```json\n%s\n```\n\n", older.Number, before)
-	fmt.Fprintf(b, "The claims that Verify returns for it, upgraded to version %d:\n\n```json\n%s\n```\n\n", newer.Number, after)
+	fmt.Fprintf(b, "The same claims upgraded to version %d by the generated Upgrade method:\n\n```json\n%s\n```\n\n", newer.Number, after)
 	if len(example.Hooked) > 0 {
 		fmt.Fprintf(b, "Not shown: %s, which an upgrade hook derives, so its value depends on the hook.\n\n", quoteList(example.Hooked))
 	}

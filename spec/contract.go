@@ -18,6 +18,11 @@ var (
 
 // parseContract reads the top-level mapping.
 func (p *parser) parseContract(root *yaml.Node) *Contract {
+	if key := openAPIKey(root); key != nil {
+		p.errorf(key, "pass the contract file that a security scheme's x-jwt-contract names, or give this document to jwtgen generate --openapi",
+			"this is an OpenAPI document (it has the key %q), not a contract file", key.Value)
+		return nil
+	}
 	m := p.mappingOf(root, "contract file", contractKeys)
 	if m == nil {
 		return nil
@@ -259,4 +264,18 @@ func (p *parser) windows(v *Version, m *mapping, label string) {
 		p.errorf(m.get("issue_until"), "issuers must stop minting a version no later than verifiers stop accepting it",
 			"issue_until %s of %s is after its accept_until %s", m.get("issue_until").Value, label, m.get("accept_until").Value)
 	}
+}
+
+// openAPIKey returns the top-level "openapi" or "swagger" key of root, which
+// marks an OpenAPI document, or nil.
+func openAPIKey(root *yaml.Node) *yaml.Node {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if key := root.Content[i]; key.Value == "openapi" || key.Value == "swagger" {
+			return key
+		}
+	}
+	return nil
 }

@@ -94,6 +94,11 @@ func TestParseErrors(t *testing.T) {
 			want:  "c.jwt.yaml:11:35: error: more than 10000 aliases in the file\n\thint: write the values out instead of nesting aliases",
 		},
 		{
+			name:  "OpenAPI document",
+			input: "openapi: 3.1.0\ninfo: {title: Orders, version: 1.0.0}\npaths: {}\n",
+			want:  "c.jwt.yaml:1:1: error: this is an OpenAPI document (it has the key \"openapi\"), not a contract file\n\thint: pass the contract file that a security scheme's x-jwt-contract names, or give this document to jwtgen generate --openapi",
+		},
+		{
 			name:  "unknown top-level key",
 			input: head + "colour: red\n",
 			want:  "c.jwt.yaml:6:1: error: unknown key \"colour\" in contract file\n\thint: allowed keys: jwtgen, contract, description, version_claim, unversioned, versions",

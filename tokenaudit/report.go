@@ -73,7 +73,7 @@ func writeText(w io.Writer, s *Summary) error {
 		s.Lines, s.Tokens, s.Accepted, s.Rejected, s.BadInput)
 
 	if s.BadInput > 0 {
-		fmt.Fprintf(&b, "\nBad input (%d lines", s.BadInput)
+		fmt.Fprintf(&b, "\nBad input (%s", plural(s.BadInput, "line"))
 		if int64(len(s.BadLines)) < s.BadInput {
 			fmt.Fprintf(&b, ", the first %d listed", len(s.BadLines))
 		}

@@ -73,7 +73,7 @@ func renderDocs(env *environment, flags docsFlags, contracts []string) ([]output
 			return nil, &directiveError{err: err}
 		}
 
-		source, err := sourcePath(flags.outDir, contract)
+		source, err := publishedSource(flags.outDir, contract)
 		if err != nil {
 			return nil, err
 		}

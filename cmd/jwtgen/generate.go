@@ -320,6 +320,43 @@ func sourcePath(outDir, contract string) (string, error) {
 	return filepath.ToSlash(rel), nil
 }
 
+// publishedSource returns the contract path that a published page or
+// schema names. It is relative to the output directory, so that links in
+// a repository work, unless the two share no directory below the top two
+// levels of the file system (as /tmp/docs and /tmp/x/repo do): then it is
+// the path as given, or the file name for an absolute path, so that no
+// machine-local directory leaks into the output.
+func publishedSource(outDir, contract string) (string, error) {
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return "", err
+	}
+	absContract, err := filepath.Abs(contract)
+	if err != nil {
+		return "", err
+	}
+	if commonDepth(absOut, filepath.Dir(absContract)) >= 2 {
+		return sourcePath(outDir, contract)
+	}
+	if filepath.IsAbs(contract) {
+		return filepath.Base(contract), nil
+	}
+	return filepath.ToSlash(filepath.Clean(contract)), nil
+}
+
+// commonDepth returns how many leading directory names the absolute paths
+// a and b share.
+func commonDepth(a, b string) int {
+	as := strings.Split(filepath.ToSlash(a), "/")
+	bs := strings.Split(filepath.ToSlash(b), "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	// Both start with the empty name before the leading slash.
+	return max(n-1, 0)
+}
+
 // checkOutputs compares each output with the file on disk, prints one line
 // to stderr per file that is missing or differs, and fails if any does.
 func checkOutputs(env *environment, outputs []outputFile) error {

@@ -160,9 +160,9 @@ Flags:
 
 Run "jwtgen COMMAND -h" for the flags of a command.
 
-Exit status: 0 on success, 1 when a contract has errors or generated files
-are out of date (or, with check --strict, on warnings), 2 for a wrong
-command line.
+Exit status: 0 on success; 1 on any failure, such as contract errors, stale
+generated files, an unsafe diff, a rejected inspect token, or warnings under
+check --strict; 2 for a wrong command line.
 `
 
 // runRoot runs when no subcommand matched: the command line names none, or

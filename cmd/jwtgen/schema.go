@@ -81,7 +81,7 @@ func renderSchemas(env *environment, flags schemaFlags, contracts []string) ([]o
 		if outDir == "" {
 			outDir = filepath.Dir(contract)
 		}
-		source, err := sourcePath(outDir, contract)
+		source, err := publishedSource(outDir, contract)
 		if err != nil {
 			return nil, err
 		}

@@ -55,6 +55,9 @@ func run(args []string) error {
 	keyFile := flags.String("key", "", "PEM `file` with the token issuer's public key or certificate")
 	keyID := flags.String("kid", "", "key ID of the -key key, if the issuer puts one in the token header")
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
