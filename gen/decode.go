@@ -10,19 +10,33 @@ import (
 // the verifier calls in place of encoding/json, or returns nil when a claim
 // of the version has a kind that decodeField does not handle. Such a
 // version's claims are decoded with encoding/json, as before.
+//
+// The method reads the registered claims with Payload.DecodeRegistered and
+// then visits each payload member once, choosing its field with a switch
+// on the member name, so that no claim is looked up by name.
 func (g *generator) genDecodeClaims(vp *versionPlan) jen.Code {
+	var cases []jen.Code
+	for _, f := range vp.claims.fields {
+		assign := decodeField(f)
+		if assign == nil {
+			return nil
+		}
+		cases = append(cases, jen.Case(jen.Lit(f.claim.Name)).Block(assign))
+	}
+
 	body := []jen.Code{
 		jen.If(jen.Err().Op(":=").Id("p").Dot("DecodeRegistered").Call(jen.Op("&").Id("c").Dot("RegisteredClaims")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Err()),
 		),
 	}
-	for _, f := range vp.claims.fields {
-		call := decodeField(f)
-		if call == nil {
-			return nil
-		}
-		body = append(body, jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Err()),
+	if len(cases) > 0 {
+		body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("Len").Call()).Block(
+			jen.List(jen.Id("name"), jen.Id("raw")).Op(":=").Id("p").Dot("Member").Call(jen.Id("i")),
+			jen.Var().Err().Error(),
+			jen.Switch(jen.Id("name")).Block(cases...),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("claim %q: %w"), jen.Id("name"), jen.Err())),
+			),
 		))
 	}
 	body = append(body, jen.Return(jen.Nil()))
@@ -35,39 +49,41 @@ func (g *generator) genDecodeClaims(vp *versionPlan) jen.Code {
 		Block(body...)
 }
 
-// decodeField returns the call that decodes the claim of f into its field,
-// or nil for an object, map, json or registered claim and for arrays of
-// those, which only encoding/json decodes.
+// decodeField returns the assignment that parses raw, the value of the
+// claim of f, into its field, or nil for an object, map, json or
+// registered claim and for arrays of those, which only encoding/json
+// decodes.
 func decodeField(f *fieldPlan) *jen.Statement {
 	c := f.claim
 	if isRegisteredName(c.Name) {
 		return nil
 	}
-	field := jen.Op("&").Id("c").Dot(f.name)
-	name := jen.Lit(c.Name)
-
+	var call *jen.Statement
 	switch c.Kind {
 	case spec.KindArray:
 		parse := parseFunc(f, c.Elem)
 		if parse == nil {
 			return nil
 		}
-		return jen.Qual(runtimePkg, "DecodeArray").Call(jen.Id("p"), name, field, parse)
+		call = jen.Qual(runtimePkg, "ParseArray").Call(jen.Id("raw"), parse)
 	case spec.KindScopes:
 		if c.Encoding == spec.ScopesSpaceDelimited {
-			return jen.Qual(runtimePkg, "Decode").Call(jen.Id("p"), name, field, jen.Qual(runtimePkg, "ParseSpaceDelimited"))
+			call = jen.Qual(runtimePkg, "ParseSpaceDelimited").Call(jen.Id("raw"))
+		} else {
+			call = jen.Qual(runtimePkg, "ParseArray").Call(jen.Id("raw"), jen.Qual(runtimePkg, "ParseString").Types(jen.String()))
 		}
-		return jen.Qual(runtimePkg, "DecodeArray").Call(jen.Id("p"), name, field, jen.Qual(runtimePkg, "ParseString").Types(jen.String()))
+	default:
+		parse := parseFunc(f, c.Kind)
+		if parse == nil {
+			return nil
+		}
+		if isPointer(c) {
+			call = jen.Qual(runtimePkg, "ParsePointer").Call(jen.Id("raw"), parse)
+		} else {
+			call = jen.Add(parse).Call(jen.Id("raw"))
+		}
 	}
-	parse := parseFunc(f, c.Kind)
-	if parse == nil {
-		return nil
-	}
-	decode := "Decode"
-	if isPointer(c) {
-		decode = "DecodePtr"
-	}
-	return jen.Qual(runtimePkg, decode).Call(jen.Id("p"), name, field, parse)
+	return jen.List(jen.Id("c").Dot(f.name), jen.Err()).Op("=").Add(call)
 }
 
 // parseFunc returns the runtime function that parses one value of kind k,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -34,14 +35,39 @@ func (p Payload) Lookup(name string) ([]byte, bool) {
 	return lookupMember(p.members, name)
 }
 
+// Len returns the number of members of the payload.
+func (p Payload) Len() int {
+	return len(p.members)
+}
+
+// Member returns the name and the raw JSON value of member i, counting
+// from 0 in the order of the payload. Each name appears once, because the
+// verifier rejects duplicate names.
+func (p Payload) Member(i int) (name string, raw []byte) {
+	m := &p.members[i]
+	return m.name, m.value
+}
+
 // DecodeRegistered fills rc from the registered claims of the payload as
 // json.Unmarshal into jwt.RegisteredClaims would: "aud" as a string or an
 // array of strings, and "exp", "nbf" and "iat" as jwt.NumericDate values
-// truncated to jwt.TimePrecision.
+// truncated to jwt.TimePrecision. The three dates share one allocation.
 func (p Payload) DecodeRegistered(rc *jwt.RegisteredClaims) error {
+	var dates *[3]jwt.NumericDate
+	date := func(i int, raw []byte) (*jwt.NumericDate, error) {
+		d, err := ParseNumericDate(raw)
+		if err != nil {
+			return nil, err
+		}
+		if dates == nil {
+			dates = new([3]jwt.NumericDate)
+		}
+		dates[i] = d
+		return &dates[i], nil
+	}
 	for _, m := range p.members {
 		var err error
-		switch string(m.name) {
+		switch m.name {
 		case "iss":
 			rc.Issuer, err = ParseString[string](m.value)
 		case "sub":
@@ -51,11 +77,11 @@ func (p Payload) DecodeRegistered(rc *jwt.RegisteredClaims) error {
 		case "aud":
 			rc.Audience, err = parseAudience(m.value)
 		case "exp":
-			rc.ExpiresAt, err = parseNumericDatePtr(m.value)
+			rc.ExpiresAt, err = date(0, m.value)
 		case "nbf":
-			rc.NotBefore, err = parseNumericDatePtr(m.value)
+			rc.NotBefore, err = date(1, m.value)
 		case "iat":
-			rc.IssuedAt, err = parseNumericDatePtr(m.value)
+			rc.IssuedAt, err = date(2, m.value)
 		default:
 			continue
 		}
@@ -79,24 +105,21 @@ func parseAudience(raw []byte) (jwt.ClaimStrings, error) {
 	if raw[0] != '[' {
 		return nil, jwt.ErrInvalidType
 	}
-	var aud jwt.ClaimStrings
 	items := newArrayItems(raw)
-	for item, ok := items.next(); ok; item, ok = items.next() {
+	n := items.count()
+	if n == 0 {
+		return nil, nil
+	}
+	aud := make(jwt.ClaimStrings, n)
+	for i := range aud {
+		item, _ := items.next()
 		s, err := ParseString[string](item)
 		if err != nil {
 			return nil, jwt.ErrInvalidType
 		}
-		aud = append(aud, s)
+		aud[i] = s
 	}
 	return aud, nil
-}
-
-func parseNumericDatePtr(raw []byte) (*jwt.NumericDate, error) {
-	d, err := ParseNumericDate(raw)
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
 }
 
 // Decode sets *dst to the member called name, parsed by parse, and leaves
@@ -137,8 +160,20 @@ func DecodeArray[T any](p Payload, name string, dst *[]T, parse func([]byte) (T,
 	if !ok {
 		return nil
 	}
-	if raw[0] != '[' {
-		return fmt.Errorf("claim %q: %w: not an array", name, ErrClaimInvalid)
+	out, err := ParseArray(raw, parse)
+	if err != nil {
+		return fmt.Errorf("claim %q: %w", name, err)
+	}
+	*dst = out
+	return nil
+}
+
+// ParseArray parses the JSON array raw with parse, item by item. An empty
+// array gives an empty, non-nil slice, as encoding/json does. An error
+// names the index of the item that failed.
+func ParseArray[T any](raw []byte, parse func([]byte) (T, error)) ([]T, error) {
+	if len(raw) == 0 || raw[0] != '[' {
+		return nil, fmt.Errorf("%w: not an array", ErrClaimInvalid)
 	}
 	items := newArrayItems(raw)
 	out := make([]T, items.count())
@@ -146,23 +181,35 @@ func DecodeArray[T any](p Payload, name string, dst *[]T, parse func([]byte) (T,
 		item, _ := items.next()
 		v, err := parse(item)
 		if err != nil {
-			return fmt.Errorf("claim %q: item %d: %w", name, i, err)
+			return nil, fmt.Errorf("item %d: %w", i, err)
 		}
 		out[i] = v
 	}
-	*dst = out
-	return nil
+	return out, nil
+}
+
+// ParsePointer parses raw with parse and returns a new value holding the
+// result, for a claim whose field is a pointer.
+func ParsePointer[T any](raw []byte, parse func([]byte) (T, error)) (*T, error) {
+	v, err := parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 // ParseString decodes a JSON string, with its escapes, as encoding/json
-// does.
+// does. A string without escapes shares the memory of raw instead of
+// copying it, so raw must not be modified afterwards. The values that the
+// verifier passes are slices of a token's decoded payload, which nothing
+// modifies, so claims may keep such strings after the token is gone.
 func ParseString[T ~string](raw []byte) (T, error) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", fmt.Errorf("%w: not a string", ErrClaimInvalid)
 	}
 	inner := raw[1 : len(raw)-1]
 	if bytes.IndexByte(inner, '\\') < 0 {
-		return T(inner), nil
+		return T(unsafe.String(unsafe.SliceData(inner), len(inner))), nil
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
@@ -186,7 +233,7 @@ func ParseNumber(raw []byte) (float64, error) {
 	if !isNumber(raw) {
 		return 0, fmt.Errorf("%w: not a number", ErrClaimInvalid)
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
+	f, err := parseNumber(raw)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrClaimInvalid, err)
 	}

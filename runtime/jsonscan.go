@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxJSONDepth is the deepest nesting of objects and arrays accepted in a
@@ -18,8 +19,9 @@ const manyMembers = 16
 
 // jsonMember is one member of a JSON object.
 type jsonMember struct {
-	// name is the member name with escapes decoded.
-	name []byte
+	// name is the member name with escapes decoded. A name without escapes
+	// shares the memory of the scanned text.
+	name string
 	// value is the raw JSON value.
 	value []byte
 }
@@ -40,60 +42,47 @@ func (e *jsonError) Error() string {
 	return e.msg
 }
 
-// pathSegment is one step of the path to the value being scanned: a
-// member name, or an array index when name is nil.
-type pathSegment struct {
-	name  []byte
-	index int
-}
-
 // jsonScanner validates a JSON object strictly (RFC 8259): no duplicate
 // member names at any depth, valid UTF-8, nesting no deeper than
-// maxJSONDepth and nothing after the object but white space. It records
-// the members of the outermost object.
+// maxJSONDepth and nothing after the object but white space.
+//
+// The scanner keeps no stacks of its own: each nested object holds the
+// names it has seen in a local array, and the path of a duplicate member is
+// built only when the error returns through the enclosing values. Only the
+// members of the outermost object are recorded.
 type jsonScanner struct {
 	data  []byte
 	pos   int
 	depth int
-	// names stacks the member names of the objects being scanned.
-	names [][]byte
-	path  []pathSegment
-	top   []jsonMember
 }
 
 // scanObject validates data as a JSON object and returns its members.
+// Member names share the memory of data, so data must not be modified
+// while the members are in use.
 func scanObject(data []byte) ([]jsonMember, *jsonError) {
-	return scanObjectCap(data, 16)
+	return scanObjectInto(data, nil)
 }
 
-// scanObjectCap is scanObject with room for capacity members before the
-// returned slice grows.
-func scanObjectCap(data []byte, capacity int) ([]jsonMember, *jsonError) {
+// scanObjectInto is scanObject appending the members to dst, so that the
+// caller can supply their storage.
+func scanObjectInto(data []byte, dst []jsonMember) ([]jsonMember, *jsonError) {
 	if !utf8.Valid(data) {
 		return nil, &jsonError{msg: "invalid UTF-8"}
 	}
-	// Stack arrays back the name and path stacks of typical tokens. They
-	// live outside s, because a struct that points into itself is moved
-	// to the heap.
-	var namesBuf [32][]byte
-	var pathBuf [8]pathSegment
-	var s jsonScanner
-	s.data = data
-	s.names = namesBuf[:0]
-	s.path = pathBuf[:0]
-	s.top = make([]jsonMember, 0, capacity)
+	s := jsonScanner{data: data}
 	s.skipSpace()
 	if s.pos >= len(data) || data[s.pos] != '{' {
 		return nil, &jsonError{msg: "not a JSON object"}
 	}
-	if err := s.object(); err != nil {
+	members, err := s.topObject(dst)
+	if err != nil {
 		return nil, err
 	}
 	s.skipSpace()
 	if s.pos != len(data) {
 		return nil, &jsonError{msg: "data after the JSON object"}
 	}
-	return s.top, nil
+	return members, nil
 }
 
 func (s *jsonScanner) syntaxError(what string) *jsonError {
@@ -143,14 +132,57 @@ func (s *jsonScanner) enter() *jsonError {
 	return nil
 }
 
+// topObject scans the outermost object and appends its members to
+// members. It is object without recursion, so that members can live on the
+// caller's stack.
+func (s *jsonScanner) topObject(members []jsonMember) ([]jsonMember, *jsonError) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	s.pos++ // '{'
+	first := len(members)
+	var seen map[string]struct{}
+	s.skipSpace()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		s.depth--
+		return members, nil
+	}
+	for {
+		name, err := s.memberName()
+		if err != nil {
+			return nil, err
+		}
+		if isDuplicateMember(name, members[first:], &seen) {
+			return nil, &jsonError{duplicate: true, path: clip(name)}
+		}
+		start := s.pos
+		if err := s.value(); err != nil {
+			return nil, withPathName(err, name)
+		}
+		members = append(members, jsonMember{name: name, value: s.data[start:s.pos]})
+
+		done, err := s.endMember('}')
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			s.depth--
+			return members, nil
+		}
+	}
+}
+
+// object scans a nested object, whose members are not recorded.
 func (s *jsonScanner) object() *jsonError {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	s.pos++ // '{'
-	first := len(s.names)
+	// local holds the names of a typical object without allocating.
+	var local [manyMembers]string
+	names := local[:0]
 	var seen map[string]struct{}
-
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
 		s.pos++
@@ -158,105 +190,149 @@ func (s *jsonScanner) object() *jsonError {
 		return nil
 	}
 	for {
-		s.skipSpace()
-		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-			return s.syntaxError("expected a member name")
-		}
-		raw, err := s.scanString()
+		name, err := s.memberName()
 		if err != nil {
 			return err
 		}
-		name := unquoteName(raw)
-
-		if err := s.checkDuplicate(name, first, &seen); err != nil {
-			return err
+		if isDuplicate(name, names, &seen) {
+			return &jsonError{duplicate: true, path: clip(name)}
 		}
-		s.names = append(s.names, name)
-
-		s.skipSpace()
-		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return s.syntaxError("expected ':'")
+		if seen == nil {
+			names = append(names, name)
 		}
-		s.pos++
-		s.skipSpace()
-
-		start := s.pos
-		s.path = append(s.path, pathSegment{name: name})
 		if err := s.value(); err != nil {
-			return err
-		}
-		s.path = s.path[:len(s.path)-1]
-		if s.depth == 1 {
-			s.top = append(s.top, jsonMember{name: name, value: s.data[start:s.pos]})
+			return withPathName(err, name)
 		}
 
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			return s.syntaxError("unexpected end")
+		done, err := s.endMember('}')
+		if err != nil {
+			return err
 		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-		case '}':
-			s.pos++
-			s.names = s.names[:first]
+		if done {
 			s.depth--
 			return nil
-		default:
-			return s.syntaxError("expected ',' or '}'")
 		}
 	}
 }
 
-// checkDuplicate reports name if the object whose names start at
-// s.names[first] already has it. Large objects use the map *seen.
-func (s *jsonScanner) checkDuplicate(name []byte, first int, seen *map[string]struct{}) *jsonError {
-	names := s.names[first:]
-	dup := false
-	switch {
-	case *seen != nil:
-		_, dup = (*seen)[string(name)]
-		(*seen)[string(name)] = struct{}{}
-	case len(names) >= manyMembers:
-		*seen = make(map[string]struct{}, 2*len(names))
+// memberName scans a member name and the colon after it, and returns the
+// name with its escapes decoded.
+func (s *jsonScanner) memberName() (string, *jsonError) {
+	s.skipSpace()
+	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+		return "", s.syntaxError("expected a member name")
+	}
+	raw, escaped, err := s.scanStringEscapes()
+	if err != nil {
+		return "", err
+	}
+	s.skipSpace()
+	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+		return "", s.syntaxError("expected ':'")
+	}
+	s.pos++
+	s.skipSpace()
+	if escaped {
+		return string(unquoteName(raw)), nil
+	}
+	inner := raw[1 : len(raw)-1]
+	return unsafe.String(unsafe.SliceData(inner), len(inner)), nil
+}
+
+// endMember scans the ',' after a member or item, or the closing
+// character, and reports whether it was the closing one.
+func (s *jsonScanner) endMember(closing byte) (bool, *jsonError) {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return false, s.syntaxError("unexpected end")
+	}
+	switch s.data[s.pos] {
+	case ',':
+		s.pos++
+		return false, nil
+	case closing:
+		s.pos++
+		return true, nil
+	}
+	return false, s.syntaxError("expected ',' or '" + string(closing) + "'")
+}
+
+// isDuplicate reports whether name is among the names seen so far in one
+// object. From manyMembers names on, the names move to the map *seen,
+// which then records every later name as well.
+func isDuplicate(name string, names []string, seen *map[string]struct{}) bool {
+	if *seen == nil && len(names) < manyMembers {
 		for _, n := range names {
-			(*seen)[string(n)] = struct{}{}
-		}
-		_, dup = (*seen)[string(name)]
-		(*seen)[string(name)] = struct{}{}
-	default:
-		for _, n := range names {
-			if bytes.Equal(n, name) {
-				dup = true
-				break
+			if sameName(n, name) {
+				return true
 			}
 		}
+		return false
 	}
-	if !dup {
-		return nil
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(names))
+		for _, n := range names {
+			(*seen)[n] = struct{}{}
+		}
 	}
-	return &jsonError{duplicate: true, path: s.pathString(name)}
+	if _, dup := (*seen)[name]; dup {
+		return true
+	}
+	(*seen)[name] = struct{}{}
+	return false
 }
 
-// pathString renders the current path followed by name, like
-// "items[2].sku".
-func (s *jsonScanner) pathString(name []byte) string {
-	var b strings.Builder
-	for _, seg := range s.path {
-		if seg.name == nil {
-			b.WriteString("[" + strconv.Itoa(seg.index) + "]")
-			continue
+// isDuplicateMember is isDuplicate for the members recorded so far in the
+// outermost object, whose names need no list of their own.
+func isDuplicateMember(name string, members []jsonMember, seen *map[string]struct{}) bool {
+	if *seen == nil && len(members) < manyMembers {
+		for i := range members {
+			if sameName(members[i].name, name) {
+				return true
+			}
 		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(members))
+		for i := range members {
+			(*seen)[members[i].name] = struct{}{}
 		}
-		b.WriteString(clip(string(seg.name)))
 	}
-	if b.Len() > 0 {
-		b.WriteByte('.')
+	if _, dup := (*seen)[name]; dup {
+		return true
 	}
-	b.WriteString(clip(string(name)))
-	return b.String()
+	(*seen)[name] = struct{}{}
+	return false
+}
+
+// withPathName prefixes the path of a duplicate-member error with the
+// name of the member whose value holds the duplicate, like "address" in
+// "address.city". Other errors are returned as they are.
+func withPathName(err *jsonError, name string) *jsonError {
+	if err.duplicate {
+		err.path = clip(name) + pathSeparator(err.path) + err.path
+	}
+	return err
+}
+
+// withPathIndex prefixes the path of a duplicate-member error with the
+// index of the array item that holds the duplicate, like "[2]" in
+// "[2].sku".
+func withPathIndex(err *jsonError, index int) *jsonError {
+	if err.duplicate {
+		err.path = "[" + strconv.Itoa(index) + "]" + pathSeparator(err.path) + err.path
+	}
+	return err
+}
+
+// pathSeparator returns the text between a path step and the rest of the
+// path: nothing before an array index and a dot before a member name.
+func pathSeparator(rest string) string {
+	if strings.HasPrefix(rest, "[") {
+		return ""
+	}
+	return "."
 }
 
 func (s *jsonScanner) array() *jsonError {
@@ -272,50 +348,61 @@ func (s *jsonScanner) array() *jsonError {
 	}
 	for i := 0; ; i++ {
 		s.skipSpace()
-		s.path = append(s.path, pathSegment{index: i})
 		if err := s.value(); err != nil {
+			return withPathIndex(err, i)
+		}
+		done, err := s.endMember(']')
+		if err != nil {
 			return err
 		}
-		s.path = s.path[:len(s.path)-1]
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			return s.syntaxError("unexpected end")
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
+		if done {
 			s.depth--
 			return nil
-		default:
-			return s.syntaxError("expected ',' or ']'")
 		}
 	}
 }
 
 // scanString scans a JSON string and returns it raw, with its quotes.
 func (s *jsonScanner) scanString() ([]byte, *jsonError) {
+	raw, _, err := s.scanStringEscapes()
+	return raw, err
+}
+
+// scanStringEscapes is scanString also reporting whether the string has
+// escapes.
+func (s *jsonScanner) scanStringEscapes() (raw []byte, escaped bool, err *jsonError) {
 	start := s.pos
 	s.pos++ // opening quote
 	for s.pos < len(s.data) {
 		c := s.data[s.pos]
+		if plainStringByte[c] {
+			s.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			s.pos++
-			return s.data[start:s.pos], nil
+			return s.data[start:s.pos], escaped, nil
 		case c == '\\':
+			escaped = true
 			if err := s.escape(); err != nil {
-				return nil, err
+				return nil, false, err
 			}
-		case c < 0x20:
-			return nil, s.syntaxError("control character in string")
 		default:
-			s.pos++
+			return nil, false, s.syntaxError("control character in string")
 		}
 	}
-	return nil, s.syntaxError("unterminated string")
+	return nil, false, s.syntaxError("unterminated string")
 }
+
+// plainStringByte marks the bytes that a JSON string may hold as they are:
+// all but the quote, the backslash and the control characters.
+var plainStringByte = func() (plain [256]bool) {
+	for c := range plain {
+		plain[c] = c >= 0x20 && c != '"' && c != '\\'
+	}
+	return plain
+}()
 
 func (s *jsonScanner) escape() *jsonError {
 	s.pos++ // backslash
@@ -408,22 +495,41 @@ func unquoteName(raw []byte) []byte {
 	return []byte(s)
 }
 
-// stringValue decodes a raw JSON value that must be a string.
+// unquoteString is unquoteName returning a string. A string without
+// escapes shares the memory of raw, so raw must not be modified while the
+// string is in use.
+func unquoteString(raw []byte) string {
+	inner := raw[1 : len(raw)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return unsafe.String(unsafe.SliceData(inner), len(inner))
+	}
+	return string(unquoteName(raw))
+}
+
+// stringValue decodes a raw JSON value that must be a string. The result
+// shares the memory of raw, as unquoteString says.
 func stringValue(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	return string(unquoteName(raw)), true
+	return unquoteString(raw), true
 }
 
 // lookupMember returns the value of the member called name.
 func lookupMember(members []jsonMember, name string) ([]byte, bool) {
-	for _, m := range members {
-		if string(m.name) == name {
-			return m.value, true
+	for i := range members {
+		if sameName(members[i].name, name) {
+			return members[i].value, true
 		}
 	}
 	return nil, false
+}
+
+// sameName reports whether a and b are equal. It compares the first bytes
+// before the whole names, which settles most unequal claim names of the
+// same length, such as "exp" and "iat", without a call to compare memory.
+func sameName(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || a[0] == b[0]) && a == b
 }
 
 // arrayItems iterates over the raw items of a JSON array that scanObject

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -19,9 +20,17 @@ type Token struct {
 	// signingInput is the header and payload segments with the dot between
 	// them, which the signature covers.
 	signingInput string
-	payload      []byte
-	members      []jsonMember
-	signature    []byte
+	// payload is the decoded payload. Members, claims decoded from it and
+	// the header strings share its memory, so nothing may modify it.
+	payload   []byte
+	members   []jsonMember
+	signature []byte
+	// memberStorage backs members for payloads of up to 16 members, and
+	// segmentStorage the decoded segments of tokens of up to about 1000
+	// characters, so that a typical token takes one allocation. Strings
+	// decoded from the payload point into the Token and keep it alive.
+	memberStorage  [16]jsonMember
+	segmentStorage [752]byte
 }
 
 // Algorithm returns the header's "alg".
@@ -67,7 +76,7 @@ func (v *Verifier) Parse(token string) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	members, jerr := scanObject(t.payload)
+	members, jerr := scanObjectInto(t.payload, t.memberStorage[:0])
 	if jerr != nil {
 		if jerr.duplicate {
 			return nil, parseError(jerr.path, "duplicate", jerr.Error(), ErrClaimInvalid)
@@ -94,7 +103,12 @@ func (v *Verifier) parseJWS(token string) (*Token, error) {
 		return nil, malformed("", "token has an empty payload or signature")
 	}
 
-	buf := make([]byte, strictBase64.DecodedLen(len(header))+strictBase64.DecodedLen(len(payload))+strictBase64.DecodedLen(len(signature)))
+	t := new(Token)
+	size := strictBase64.DecodedLen(len(header)) + strictBase64.DecodedLen(len(payload)) + strictBase64.DecodedLen(len(signature))
+	buf := t.segmentStorage[:]
+	if size > len(buf) {
+		buf = make([]byte, size)
+	}
 	headerJSON, rest, err := decodeSegment(buf, header)
 	if err != nil {
 		return nil, malformed("", "header segment: "+err.Error())
@@ -108,7 +122,9 @@ func (v *Verifier) parseJWS(token string) (*Token, error) {
 		return nil, malformed("", "signature segment: "+err.Error())
 	}
 
-	t := &Token{signingInput: token[:len(header)+1+len(payload)], payload: payloadJSON, signature: sig}
+	t.signingInput = token[:len(header)+1+len(payload)]
+	t.payload = payloadJSON
+	t.signature = sig
 	if err := t.parseHeader(headerJSON); err != nil {
 		return nil, err
 	}
@@ -133,10 +149,11 @@ func splitToken(token string) (header, payload, signature string, ok bool) {
 // character outside the base64url alphabet, including padding and the
 // line breaks that package base64 would skip.
 func decodeSegment(buf []byte, seg string) (decoded, rest []byte, err error) {
-	for i := 0; i < len(seg); i++ {
-		c := seg[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return nil, nil, fmt.Errorf("character %q at offset %d is not base64url", c, i)
+	// The strict decoder rejects every other character outside the
+	// alphabet, and names its offset.
+	for _, lineBreak := range [...]byte{'\r', '\n'} {
+		if i := strings.IndexByte(seg, lineBreak); i >= 0 {
+			return nil, nil, notBase64URL(seg, i)
 		}
 	}
 	// The decoder only reads its source, so the string's bytes can be
@@ -144,14 +161,28 @@ func decodeSegment(buf []byte, seg string) (decoded, rest []byte, err error) {
 	src := unsafe.Slice(unsafe.StringData(seg), len(seg))
 	n, err := strictBase64.Decode(buf, src)
 	if err != nil {
+		var corrupt base64.CorruptInputError
+		if errors.As(err, &corrupt) && int(corrupt) < len(seg) && !isBase64URL(seg[corrupt]) {
+			return nil, nil, notBase64URL(seg, int(corrupt))
+		}
 		return nil, nil, fmt.Errorf("invalid base64url: %w", err)
 	}
 	return buf[:n:n], buf[n:], nil
 }
 
-// parseHeader reads the JOSE header members this package uses.
+func isBase64URL(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+func notBase64URL(seg string, offset int) error {
+	return fmt.Errorf("character %q at offset %d is not base64url", seg[offset], offset)
+}
+
+// parseHeader reads the JOSE header members this package uses. The
+// strings it keeps share the memory of data.
 func (t *Token) parseHeader(data []byte) error {
-	members, jerr := scanObjectCap(data, 4)
+	var storage [8]jsonMember
+	members, jerr := scanObjectInto(data, storage[:0])
 	if jerr != nil {
 		if jerr.duplicate {
 			return parseError(jerr.path, "duplicate", jerr.Error(), ErrHeaderInvalid)

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,6 +87,11 @@ func TestScanObject(t *testing.T) {
 		{name: "two objects", json: `{}{}`, wantErr: "data after the JSON object"},
 		{name: "string", json: `"a"`, wantErr: "not a JSON object"},
 		{name: "misspelled literal", json: `{"a":tru}`, wantErr: "invalid JSON: invalid literal at offset 5"},
+		{name: "duplicate in nested arrays", json: `{"a":[[{"x":1,"x":2}]]}`, wantErr: `member "a[0][0].x" appears more than once`},
+		{name: "duplicate after array item", json: `{"a":[1,{"b":{"c":1,"c":2}}]}`, wantErr: `member "a[1].b.c" appears more than once`},
+		{name: "duplicate escaped in nested object", json: `{"o":{"k":1,"\u006b":2}}`, wantErr: `member "o.k" appears more than once`},
+		{name: "duplicate in large nested object", json: `{"o":{` + manyNames(20) + `,"n3":0}}`, wantErr: `member "o.n3" appears more than once`},
+		{name: "large objects without duplicates", json: `{` + manyNames(40) + `,"o":{` + manyNames(40) + `}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,6 +103,48 @@ func TestScanObject(t *testing.T) {
 				t.Errorf("error = nil, want %q", tt.wantErr)
 			case tt.wantErr != "" && err.Error() != tt.wantErr:
 				t.Errorf("error = %q, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// manyNames returns n members "n0":0 to "n<n-1>":0, joined by commas.
+func manyNames(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = `"n` + strconv.Itoa(i) + `":0`
+	}
+	return strings.Join(names, ",")
+}
+
+func TestDecodeSegment(t *testing.T) {
+	tests := []struct {
+		name    string
+		segment string
+		want    string
+		wantErr string
+	}{
+		{name: "valid", segment: "eyJhIjoxfQ", want: `{"a":1}`},
+		{name: "padding", segment: "eyJhIjoxfQ==", wantErr: `character '=' at offset 10 is not base64url`},
+		{name: "standard alphabet", segment: "ab+c", wantErr: `character '+' at offset 2 is not base64url`},
+		{name: "line break", segment: "eyJh\nIjoxfQ", wantErr: `character '\n' at offset 4 is not base64url`},
+		{name: "carriage return", segment: "eyJhIjoxfQ\r", wantErr: `character '\r' at offset 10 is not base64url`},
+		{name: "space", segment: "eyJh IjoxfQ", wantErr: `character ' ' at offset 4 is not base64url`},
+		{name: "trailing bits", segment: "eyJhIjoxfR", wantErr: "invalid base64url: illegal base64 data at input byte 8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf := make([]byte, len(tt.segment))
+			got, _, err := decodeSegment(buf, tt.segment)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("error = %v, want nil", err)
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("error = nil, want %q", tt.wantErr)
+			case tt.wantErr != "" && err.Error() != tt.wantErr:
+				t.Errorf("error = %q, want %q", err, tt.wantErr)
+			case tt.wantErr == "" && string(got) != tt.want:
+				t.Errorf("decoded = %q, want %q", got, tt.want)
 			}
 		})
 	}

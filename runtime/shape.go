@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -40,61 +41,152 @@ type timeClaim struct {
 // isRegistered reports whether name is a claim registered in RFC 7519
 // §4.1, whose shape the walk always checks.
 func isRegistered(name string) bool {
+	return registeredBit(name) != 0
+}
+
+// registeredSet is a set of registered claim names, one bit each.
+type registeredSet uint8
+
+// registeredBit returns the bit of the registered claim name, or 0 for
+// any other name.
+func registeredBit(name string) registeredSet {
 	switch name {
-	case "iss", "sub", "aud", "exp", "nbf", "iat", "jti":
-		return true
+	case "iss":
+		return 1 << 0
+	case "sub":
+		return 1 << 1
+	case "aud":
+		return 1 << 2
+	case "exp":
+		return 1 << 3
+	case "nbf":
+		return 1 << 4
+	case "iat":
+		return 1 << 5
+	case "jti":
+		return 1 << 6
 	}
-	return false
+	return 0
 }
 
 // walkShape checks the payload members against the registered claims'
 // types, rules.Require and rules.Claims, and returns the registered values.
+// It finds the registered claims in one pass over the members and checks
+// them in a fixed order, so that failures are listed in that order.
 func (c *checker) walkShape(members []jsonMember) registeredValues {
 	var reg registeredValues
+	var present registeredSet
+	// found holds, per bit of registeredBit, the registered claim's value.
+	var found [7][]byte
+	for i := range members {
+		m := &members[i]
+		if bit := registeredBit(m.name); bit != 0 {
+			present |= bit
+			found[bits.TrailingZeros8(uint8(bit))] = m.value
+		}
+	}
+	value := func(name string) ([]byte, bool) {
+		bit := registeredBit(name)
+		return found[bits.TrailingZeros8(uint8(bit))], present&bit != 0
+	}
+
 	for _, name := range [...]string{"sub", "jti"} {
-		if v, ok := lookupMember(members, name); ok {
+		if v, ok := value(name); ok {
 			c.expect(name, v, ShapeString)
 		}
 	}
-	if v, ok := lookupMember(members, "iss"); ok {
+	if v, ok := value("iss"); ok {
 		reg.iss.state = claimInvalid
 		if c.expect("iss", v, ShapeString) {
 			reg.iss.state = claimPresent
 			reg.iss.value, _ = stringValue(v)
 		}
 	}
-	if v, ok := lookupMember(members, "aud"); ok {
+	if v, ok := value("aud"); ok {
 		reg.aud.state = claimInvalid
 		if c.checkAudienceShape(v) {
 			reg.aud.state = claimPresent
 			reg.aud.raw = v
 		}
 	}
-	reg.exp = c.timeClaim(members, "exp")
-	reg.nbf = c.timeClaim(members, "nbf")
-	reg.iat = c.timeClaim(members, "iat")
+	if v, ok := value("exp"); ok {
+		reg.exp = c.timeClaim("exp", v)
+	}
+	if v, ok := value("nbf"); ok {
+		reg.nbf = c.timeClaim("nbf", v)
+	}
+	if v, ok := value("iat"); ok {
+		reg.iat = c.timeClaim("iat", v)
+	}
 
 	for _, name := range c.rules.Require {
-		if _, ok := lookupMember(members, name); !ok {
+		if !c.hasMember(members, present, name) {
 			c.missing(name, "required claim is missing")
 		}
 	}
 	if c.rules.Claims != nil {
-		c.walkObject(c.rules.Claims, members, "")
+		c.walkTop(c.rules.Claims, members, present)
 	}
 	return reg
 }
 
-func (c *checker) timeClaim(members []jsonMember, name string) timeClaim {
-	v, ok := lookupMember(members, name)
-	if !ok {
-		return timeClaim{}
+// hasMember reports whether members has one called name, reading present
+// for registered names.
+func (c *checker) hasMember(members []jsonMember, present registeredSet, name string) bool {
+	if bit := registeredBit(name); bit != 0 {
+		return present&bit != 0
 	}
+	_, ok := lookupMember(members, name)
+	return ok
+}
+
+// walkTop is walkObject for the payload object, whose registered claims
+// walkShape has checked already.
+func (c *checker) walkTop(obj *Object, members []jsonMember, present registeredSet) {
+	for i := range obj.Fields {
+		f := &obj.Fields[i]
+		if bit := registeredBit(f.Name); bit != 0 {
+			if f.Required && present&bit == 0 {
+				c.missing(f.Name, "required claim is missing")
+			}
+			continue
+		}
+		v, ok := lookupMember(members, f.Name)
+		c.walkField(f, v, ok, f.Name)
+	}
+}
+
+func (c *checker) timeClaim(name string, v []byte) timeClaim {
 	if !c.expect(name, v, ShapeTime) {
 		return timeClaim{state: claimInvalid}
 	}
-	f, _ := strconv.ParseFloat(string(v), 64)
+	f, _ := parseNumber(v)
 	return timeClaim{state: claimPresent, at: numericDateTime(f)}
+}
+
+// parseNumber parses a JSON number as a float64. An integer of at most 15
+// digits, such as a typical NumericDate, is exact in a float64 and skips
+// strconv.ParseFloat.
+func parseNumber(v []byte) (float64, error) {
+	digits := v
+	negative := len(v) > 0 && v[0] == '-'
+	if negative {
+		digits = v[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return strconv.ParseFloat(string(v), 64)
+	}
+	var n int64
+	for _, b := range digits {
+		if b < '0' || b > '9' {
+			return strconv.ParseFloat(string(v), 64)
+		}
+		n = n*10 + int64(b-'0')
+	}
+	if negative {
+		n = -n
+	}
+	return float64(n), nil
 }
 
 // numericDateTime converts seconds since the epoch, with a fraction, to a
@@ -129,36 +221,35 @@ func (c *checker) checkAudienceShape(v []byte) bool {
 	return true
 }
 
-// walkObject checks the members of one JSON object against obj. Members
-// that obj does not list are not checked.
+// walkObject checks the members of one nested JSON object against obj.
+// Members that obj does not list are not checked.
 func (c *checker) walkObject(obj *Object, members []jsonMember, prefix string) {
 	for i := range obj.Fields {
 		f := &obj.Fields[i]
-		path := f.Name
-		if prefix != "" {
-			path = prefix + "." + f.Name
-		}
 		v, ok := lookupMember(members, f.Name)
-		switch {
-		case !ok:
-			if f.Required {
-				c.missing(path, "required claim is missing")
-			}
-		case prefix == "" && isRegistered(f.Name):
-			// The registered claim's own type was checked already.
-		default:
-			c.expect(path, v, f.Kind)
-			if f.Kind == ShapeObject && f.Object != nil && v[0] == '{' {
-				nested, _ := scanObject(v)
-				c.walkObject(f.Object, nested, path)
-			}
-			if f.Kind == ShapeArray && f.Items != nil && v[0] == '[' {
-				c.walkItems(f.Items, v, path)
-			}
-			if f.Kind == ShapeMap && v[0] == '{' {
-				c.walkMap(v, path)
-			}
+		c.walkField(f, v, ok, prefix+"."+f.Name)
+	}
+}
+
+// walkField checks the value v of the claim or member f, found when ok,
+// whose path is path.
+func (c *checker) walkField(f *Field, v []byte, ok bool, path string) {
+	if !ok {
+		if f.Required {
+			c.missing(path, "required claim is missing")
 		}
+		return
+	}
+	c.expect(path, v, f.Kind)
+	if f.Kind == ShapeObject && f.Object != nil && v[0] == '{' {
+		nested, _ := scanObject(v)
+		c.walkObject(f.Object, nested, path)
+	}
+	if f.Kind == ShapeArray && f.Items != nil && v[0] == '[' {
+		c.walkItems(f.Items, v, path)
+	}
+	if f.Kind == ShapeMap && v[0] == '{' {
+		c.walkMap(v, path)
 	}
 }
 
@@ -195,7 +286,7 @@ func (c *checker) walkMap(v []byte, path string) {
 	members, _ := scanObject(v)
 	for _, m := range members {
 		if m.value[0] != '"' {
-			c.typeError(path+"."+clip(string(m.name)), "a string", m.value)
+			c.typeError(path+"."+clip(m.name), "a string", m.value)
 		}
 	}
 }
@@ -241,7 +332,7 @@ func (c *checker) expect(path string, v []byte, kind ShapeKind) bool {
 			c.typeError(path, kindName(kind), v)
 			return false
 		}
-		f, err := strconv.ParseFloat(string(v), 64)
+		f, err := parseNumber(v)
 		if err != nil || f < 0 || f > maxNumericDate {
 			c.fail(path, "type", "NumericDate is outside 0 to 253402300799 seconds", ErrClaimInvalid)
 			return false

@@ -9,7 +9,9 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"fmt"
+	"hash"
 	"math/big"
+	"sync"
 	"unsafe"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -95,13 +97,47 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 // verifyHMAC compares sig with the HMAC of input under secret in constant
 // time.
 func verifyHMAC(secret []byte, a *algorithm, input, sig []byte) error {
-	mac := hmac.New(a.hash.New, secret)
+	mac := getHMAC(secret, a)
 	mac.Write(input)
-	var buf [sha512.Size]byte
-	if !hmac.Equal(mac.Sum(buf[:0]), sig) {
+	ok := hmac.Equal(mac.Sum(mac.sum[:0]), sig)
+	putHMAC(mac)
+	if !ok {
 		return jwt.ErrSignatureInvalid
 	}
 	return nil
+}
+
+// keyedHMAC is an HMAC state with the secret and algorithm it was made
+// for.
+type keyedHMAC struct {
+	hash.Hash
+	// secret is the key's own slice, not a copy: it identifies the key by
+	// the address of its bytes and keeps them from being reused while the
+	// state exists.
+	secret []byte
+	alg    *algorithm
+	// sum receives the HMAC, so that it needs no allocation of its own.
+	sum [sha512.Size]byte
+}
+
+// hmacPool keeps HMAC states between verifications, because hmac.New
+// allocates several objects. A state is reused only for the same secret
+// and algorithm. With one HMAC key most verifications reuse a state; with
+// several, a state made for another key is dropped and a new one made.
+var hmacPool sync.Pool
+
+func getHMAC(secret []byte, a *algorithm) *keyedHMAC {
+	if m, ok := hmacPool.Get().(*keyedHMAC); ok {
+		if m.alg == a && len(m.secret) == len(secret) && unsafe.SliceData(m.secret) == unsafe.SliceData(secret) {
+			m.Reset()
+			return m
+		}
+	}
+	return &keyedHMAC{Hash: hmac.New(a.hash.New, secret), secret: secret, alg: a}
+}
+
+func putHMAC(m *keyedHMAC) {
+	hmacPool.Put(m)
 }
 
 // digest returns the hash h of data, computed into buf without allocating

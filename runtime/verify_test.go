@@ -453,3 +453,49 @@ func TestNilRulesAndToken(t *testing.T) {
 		t.Errorf("nil token: error = %v, want jwt.ErrTokenMalformed", err)
 	}
 }
+
+// TestHMACStateNotSharedAcrossKeys checks that the pooled HMAC states,
+// which are reused between verifications, never verify a token under a key
+// or algorithm other than the one they were made for.
+func TestHMACStateNotSharedAcrossKeys(t *testing.T) {
+	secretA := bytes.Repeat([]byte{'a'}, 64)
+	secretB := bytes.Repeat([]byte{'b'}, 64)
+	payload := `{"sub":"alice"}`
+	tokenA256 := signedToken(t, "HS256", `{"alg":"HS256"}`, payload, secretA)
+	tokenA384 := signedToken(t, "HS384", `{"alg":"HS384"}`, payload, secretA)
+	rules := &Rules{Contract: "Test", Version: 1, Algorithms: []string{"HS256", "HS384"}}
+	verifierA := NewVerifier(StaticKeys(HMACKey("", secretA)), fixedClock(testNow))
+	verifierB := NewVerifier(StaticKeys(HMACKey("", secretB)), fixedClock(testNow))
+	// A key made from the same bytes has its own copy of them, so it gets
+	// its own state, and must still verify.
+	verifierA2 := NewVerifier(StaticKeys(HMACKey("", secretA)), fixedClock(testNow))
+
+	steps := []struct {
+		name     string
+		verifier *Verifier
+		token    string
+		accept   bool
+	}{
+		{name: "A HS256", verifier: verifierA, token: tokenA256, accept: true},
+		{name: "B rejects A HS256", verifier: verifierB, token: tokenA256},
+		{name: "A HS384", verifier: verifierA, token: tokenA384, accept: true},
+		{name: "A HS256 again", verifier: verifierA, token: tokenA256, accept: true},
+		{name: "copy of A HS256", verifier: verifierA2, token: tokenA256, accept: true},
+		{name: "B rejects A HS384", verifier: verifierB, token: tokenA384},
+		{name: "A HS384 again", verifier: verifierA, token: tokenA384, accept: true},
+	}
+	for range 3 {
+		for _, step := range steps {
+			err := step.verifier.Verify(context.Background(), step.token, rules, new(testClaims))
+			if step.accept {
+				if err != nil {
+					t.Fatalf("%s: error = %v, want nil", step.name, err)
+				}
+				continue
+			}
+			if !errors.Is(err, jwt.ErrTokenSignatureInvalid) {
+				t.Fatalf("%s: error = %v, want jwt.ErrTokenSignatureInvalid", step.name, err)
+			}
+		}
+	}
+}

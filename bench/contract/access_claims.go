@@ -97,14 +97,20 @@ func (c *AccessV1) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "uid", &c.UID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.Decode(p, "scope", &c.Scope, runtime.ParseSpaceDelimited); err != nil {
-		return err
-	}
-	if err := runtime.DecodePtr(p, "tenant", &c.Tenant, runtime.ParseString[string]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "uid":
+			c.UID, err = runtime.ParseString[string](raw)
+		case "scope":
+			c.Scope, err = runtime.ParseSpaceDelimited(raw)
+		case "tenant":
+			c.Tenant, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -170,14 +176,20 @@ func (c *AccessV2) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "roles", &c.Roles, runtime.ParseString[AccessRoles]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "tenant_id":
+			c.TenantID, err = runtime.ParseString[string](raw)
+		case "scp":
+			c.Scp, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "roles":
+			c.Roles, err = runtime.ParseArray(raw, runtime.ParseString[AccessRoles])
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -254,17 +266,22 @@ func (c *AccessV3) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "roles", &c.Roles, runtime.ParseString[AccessRoles]); err != nil {
-		return err
-	}
-	if err := runtime.Decode(p, "region", &c.Region, runtime.ParseString[AccessRegion]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "tenant_id":
+			c.TenantID, err = runtime.ParseString[string](raw)
+		case "scp":
+			c.Scp, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "roles":
+			c.Roles, err = runtime.ParseArray(raw, runtime.ParseString[AccessRoles])
+		case "region":
+			c.Region, err = runtime.ParseString[AccessRegion](raw)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }

@@ -97,14 +97,20 @@ func (c *SharedAccessV1) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "uid", &c.UID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.Decode(p, "scope", &c.Scope, runtime.ParseSpaceDelimited); err != nil {
-		return err
-	}
-	if err := runtime.DecodePtr(p, "tenant", &c.Tenant, runtime.ParseString[string]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "uid":
+			c.UID, err = runtime.ParseString[string](raw)
+		case "scope":
+			c.Scope, err = runtime.ParseSpaceDelimited(raw)
+		case "tenant":
+			c.Tenant, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -170,14 +176,20 @@ func (c *SharedAccessV2) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "roles", &c.Roles, runtime.ParseString[SharedAccessRoles]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "tenant_id":
+			c.TenantID, err = runtime.ParseString[string](raw)
+		case "scp":
+			c.Scp, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "roles":
+			c.Roles, err = runtime.ParseArray(raw, runtime.ParseString[SharedAccessRoles])
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -255,17 +267,22 @@ func (c *SharedAccessV3) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "tenant_id", &c.TenantID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "scp", &c.Scp, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodeArray(p, "roles", &c.Roles, runtime.ParseString[SharedAccessRoles]); err != nil {
-		return err
-	}
-	if err := runtime.Decode(p, "region", &c.Region, runtime.ParseString[SharedAccessRegion]); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "tenant_id":
+			c.TenantID, err = runtime.ParseString[string](raw)
+		case "scp":
+			c.Scp, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "roles":
+			c.Roles, err = runtime.ParseArray(raw, runtime.ParseString[SharedAccessRoles])
+		case "region":
+			c.Region, err = runtime.ParseString[SharedAccessRegion](raw)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }

@@ -129,17 +129,22 @@ func (c *AllKindsV1) DecodeClaims(p runtime.Payload) error {
 	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
 		return err
 	}
-	if err := runtime.Decode(p, "uid", &c.UID, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.Decode(p, "scope", &c.Scope, runtime.ParseSpaceDelimited); err != nil {
-		return err
-	}
-	if err := runtime.DecodePtr(p, "tenant", &c.Tenant, runtime.ParseString[string]); err != nil {
-		return err
-	}
-	if err := runtime.DecodePtr(p, "level", &c.Level, runtime.ParseInt); err != nil {
-		return err
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "uid":
+			c.UID, err = runtime.ParseString[string](raw)
+		case "scope":
+			c.Scope, err = runtime.ParseSpaceDelimited(raw)
+		case "tenant":
+			c.Tenant, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "level":
+			c.Level, err = runtime.ParsePointer(raw, runtime.ParseInt)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
 	}
 	return nil
 }
