@@ -40,7 +40,7 @@ func (g *generator) genUpgrade(vp *versionPlan) jen.Code {
 	from, to := vp.prev, vp
 	older, newer := from.version.Number, to.version.Number
 	doc := []string{fmt.Sprintf("Upgrade converts c, the claims of a version %d token, to the claims of version %d of the %s contract. "+
-		"It copies the registered claims, fills each claim of version %d as the contract's from, default and upgrade keys say, "+
+		"It copies the registered claims, fills each claim of version %d as the contract's from, default and upgrade keys specify, "+
 		"and checks the result with %s.Validate. It returns an error, and no claims, when a step fails or the result breaks a claim rule of version %d. "+
 		"It does not apply the token rules of version %d: a version %d token was issued under its own. "+
 		"The result shares no slice, map or pointer with c, apart from those of the registered claims and the values that upgrade hooks return.",

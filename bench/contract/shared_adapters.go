@@ -17,12 +17,12 @@ const _ = runtime.GeneratedCodeV1
 // Upgrade converts c, the claims of a version 1 token, to the claims of
 // version 2 of the SharedAccess contract. It copies the registered claims,
 // fills each claim of version 2 as the contract's from, default and
-// upgrade keys say, and checks the result with SharedAccessV2.Validate. It
-// returns an error, and no claims, when a step fails or the result breaks
-// a claim rule of version 2. It does not apply the token rules of version
-// 2: a version 1 token was issued under its own. The result shares no
-// slice, map or pointer with c, apart from those of the registered claims
-// and the values that upgrade hooks return.
+// upgrade keys specify, and checks the result with
+// SharedAccessV2.Validate. It returns an error, and no claims, when a step
+// fails or the result breaks a claim rule of version 2. It does not apply
+// the token rules of version 2: a version 1 token was issued under its
+// own. The result shares no slice, map or pointer with c, apart from those
+// of the registered claims and the values that upgrade hooks return.
 func (c *SharedAccessV1) Upgrade() (*SharedAccessV2, error) {
 	if c == nil {
 		return nil, errors.New("SharedAccess v1: Upgrade called on nil claims")
@@ -98,12 +98,12 @@ func (c *SharedAccessV2) Downgrade() (*SharedAccessV1, error) {
 // Upgrade converts c, the claims of a version 2 token, to the claims of
 // version 3 of the SharedAccess contract. It copies the registered claims,
 // fills each claim of version 3 as the contract's from, default and
-// upgrade keys say, and checks the result with SharedAccessV3.Validate. It
-// returns an error, and no claims, when a step fails or the result breaks
-// a claim rule of version 3. It does not apply the token rules of version
-// 3: a version 2 token was issued under its own. The result shares no
-// slice, map or pointer with c, apart from those of the registered claims
-// and the values that upgrade hooks return.
+// upgrade keys specify, and checks the result with
+// SharedAccessV3.Validate. It returns an error, and no claims, when a step
+// fails or the result breaks a claim rule of version 3. It does not apply
+// the token rules of version 3: a version 2 token was issued under its
+// own. The result shares no slice, map or pointer with c, apart from those
+// of the registered claims and the values that upgrade hooks return.
 func (c *SharedAccessV2) Upgrade() (*SharedAccessV3, error) {
 	if c == nil {
 		return nil, errors.New("SharedAccess v2: Upgrade called on nil claims")

@@ -21,7 +21,7 @@ const _ = runtime.GeneratedCodeV1
 // Upgrade converts c, the claims of a version 1 token, to the claims of
 // version 2 of the AllKinds contract. It copies the registered claims,
 // fills each claim of version 2 as the contract's from, default and
-// upgrade keys say, and checks the result with AllKindsV2.Validate. It
+// upgrade keys specify, and checks the result with AllKindsV2.Validate. It
 // returns an error, and no claims, when a step fails or the result breaks
 // a claim rule of version 2. It does not apply the token rules of version
 // 2: a version 1 token was issued under its own. The result shares no
@@ -114,7 +114,7 @@ func (c *AllKindsV2) Downgrade() (*AllKindsV1, error) {
 // Upgrade converts c, the claims of a version 2 token, to the claims of
 // version 3 of the AllKinds contract. It copies the registered claims,
 // fills each claim of version 3 as the contract's from, default and
-// upgrade keys say, and checks the result with AllKindsV3.Validate. It
+// upgrade keys specify, and checks the result with AllKindsV3.Validate. It
 // returns an error, and no claims, when a step fails or the result breaks
 // a claim rule of version 3. It does not apply the token rules of version
 // 3: a version 2 token was issued under its own. The result shares no

@@ -18,12 +18,12 @@ const _ = runtime.GeneratedCodeV1
 // Upgrade converts c, the claims of a version 1 token, to the claims of
 // version 2 of the OrdersAccess contract. It copies the registered claims,
 // fills each claim of version 2 as the contract's from, default and
-// upgrade keys say, and checks the result with OrdersAccessV2.Validate. It
-// returns an error, and no claims, when a step fails or the result breaks
-// a claim rule of version 2. It does not apply the token rules of version
-// 2: a version 1 token was issued under its own. The result shares no
-// slice, map or pointer with c, apart from those of the registered claims
-// and the values that upgrade hooks return.
+// upgrade keys specify, and checks the result with
+// OrdersAccessV2.Validate. It returns an error, and no claims, when a step
+// fails or the result breaks a claim rule of version 2. It does not apply
+// the token rules of version 2: a version 1 token was issued under its
+// own. The result shares no slice, map or pointer with c, apart from those
+// of the registered claims and the values that upgrade hooks return.
 func (c *OrdersAccessV1) Upgrade() (*OrdersAccessV2, error) {
 	if c == nil {
 		return nil, errors.New("OrdersAccess v1: Upgrade called on nil claims")
@@ -99,12 +99,12 @@ func (c *OrdersAccessV2) Downgrade() (*OrdersAccessV1, error) {
 // Upgrade converts c, the claims of a version 2 token, to the claims of
 // version 3 of the OrdersAccess contract. It copies the registered claims,
 // fills each claim of version 3 as the contract's from, default and
-// upgrade keys say, and checks the result with OrdersAccessV3.Validate. It
-// returns an error, and no claims, when a step fails or the result breaks
-// a claim rule of version 3. It does not apply the token rules of version
-// 3: a version 2 token was issued under its own. The result shares no
-// slice, map or pointer with c, apart from those of the registered claims
-// and the values that upgrade hooks return.
+// upgrade keys specify, and checks the result with
+// OrdersAccessV3.Validate. It returns an error, and no claims, when a step
+// fails or the result breaks a claim rule of version 3. It does not apply
+// the token rules of version 3: a version 2 token was issued under its
+// own. The result shares no slice, map or pointer with c, apart from those
+// of the registered claims and the values that upgrade hooks return.
 //
 // It calls these upgrade hooks, which you write in a file of this package
 // that jwtgen does not generate, to derive the claims that the contract
