@@ -230,6 +230,12 @@ func (c *checker) checkClaims(t *Token, claims Claims, decode bool, now time.Tim
 	shapeOK := len(c.errs) == 0
 
 	if shapeOK && decode && claims != nil {
+		if _, exact := claims.(ClaimsDecoder); !exact {
+			c.checkCaseVariants(c.rules.Claims, t.members, "", true)
+			shapeOK = len(c.errs) == 0
+		}
+	}
+	if shapeOK && decode && claims != nil {
 		if err := decodeClaims(t, claims); err != nil {
 			c.fail("", "decode", "payload does not decode into the claims: "+err.Error(), fmt.Errorf("%w: %w", ErrClaimInvalid, err))
 			shapeOK = false
