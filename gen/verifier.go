@@ -240,19 +240,19 @@ func (g *generator) genVerifyAnyVersion() jen.Code {
 // genVerifyToken declares the unexported verifyToken, which VerifyVersion
 // and the shadow check share: it verifies a parsed token against the rules
 // of its version and upgrades the claims to the newest version.
-//
-// NOTE: runtime.Verifier.VerifyToken reports a token as accepted to the
-// observer before the upgrade runs, so a token whose upgrade fails counts
-// as accepted there although Verify rejects it.
 func (g *generator) genVerifyToken() jen.Code {
 	claimsVar := func(vp *versionPlan) *jen.Statement { return jen.Id(fmt.Sprintf("claimsV%d", vp.version.Number)) }
 	var decls []jen.Code
 	var cases []jen.Code
 	for _, vp := range g.versions {
 		decls = append(decls, claimsVar(vp).Op("*").Id(vp.claims.name))
+		verify := jen.Id("v").Dot("verifier").Dot("VerifyToken").Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules"), claimsVar(vp))
+		if len(g.versions) > 1 {
+			verify = jen.Id("v").Dot("verifier").Dot("VerifyTokenThen").Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules"), claimsVar(vp), jen.Id("upgrade"))
+		}
 		cases = append(cases, jen.Case(jen.Lit(vp.version.Number)).Block(
 			claimsVar(vp).Op("=").New(jen.Id(vp.claims.name)),
-			jen.Err().Op("=").Id("v").Dot("verifier").Dot("VerifyToken").Call(jen.Id("ctx"), jen.Id("t"), jen.Id("rules"), claimsVar(vp)),
+			jen.Err().Op("=").Add(verify),
 		))
 	}
 	decls = append(decls, jen.Err().Error())
@@ -274,19 +274,18 @@ func (g *generator) genVerifyToken() jen.Code {
 			jen.Id("Err").Op(":").Qual(runtimePkg, "ErrVersionUnknown"),
 		))),
 		jen.Var().Defs(decls...),
+	}
+	// upgrade runs inside VerifyTokenThen, so that a token whose upgrade
+	// fails is reported to the observer as rejected. A contract of one
+	// version has nothing to upgrade.
+	if len(g.versions) > 1 {
+		body = append(body, g.genUpgradeChain(claimsVar))
+	}
+	body = append(body,
 		jen.Switch(jen.Id("rules").Dot("Version")).Block(cases...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rules").Dot("Version"), jen.Err())),
-	}
-	for _, vp := range g.versions[1:] {
-		prev := claimsVar(vp.prev)
-		body = append(body, jen.If(prev.Clone().Op("!=").Nil()).Block(
-			jen.If(
-				jen.List(claimsVar(vp), jen.Err()).Op("=").Add(prev.Clone()).Dot("Upgrade").Call(),
-				jen.Err().Op("!=").Nil(),
-			).Block(jen.Return(jen.Nil(), jen.Id("rules").Dot("Version"), jen.Err())),
-		))
-	}
-	body = append(body, jen.Return(claimsVar(g.versions[len(g.versions)-1]), jen.Id("rules").Dot("Version"), jen.Nil()))
+		jen.Return(claimsVar(g.versions[len(g.versions)-1]), jen.Id("rules").Dot("Version"), jen.Nil()),
+	)
 
 	doc := "verifyToken verifies t, a token of the version of rules, and upgrades its claims to the newest version. " +
 		"VerifyVersion and the shadow check share it."
@@ -295,6 +294,24 @@ func (g *generator) genVerifyToken() jen.Code {
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(runtimePkg, "Token"), jen.Id("rules").Op("*").Qual(runtimePkg, "Rules")).
 		Params(jen.Op("*").Id(g.name), jen.Int(), jen.Error()).
 		Block(body...)
+}
+
+// genUpgradeChain declares the upgrade closure of verifyToken, which
+// upgrades whichever claims variable the switch filled, one version at a
+// time, to the newest version.
+func (g *generator) genUpgradeChain(claimsVar func(*versionPlan) *jen.Statement) jen.Code {
+	steps := []jen.Code{jen.Var().Err().Error()}
+	for _, vp := range g.versions[1:] {
+		prev := claimsVar(vp.prev)
+		steps = append(steps, jen.If(prev.Clone().Op("!=").Nil()).Block(
+			jen.If(
+				jen.List(claimsVar(vp), jen.Err()).Op("=").Add(prev.Clone()).Dot("Upgrade").Call(),
+				jen.Err().Op("!=").Nil(),
+			).Block(jen.Return(jen.Err())),
+		))
+	}
+	steps = append(steps, jen.Return(jen.Nil()))
+	return jen.Id("upgrade").Op(":=").Func().Params().Error().Block(steps...)
 }
 
 // genShadowCheck declares ShadowCheck.

@@ -144,16 +144,30 @@ func (v *AccessVerifier) verifyToken(ctx context.Context, t *runtime.Token, rule
 		claimsV3 *AccessV3
 		err      error
 	)
+	upgrade := func() error {
+		var err error
+		if claimsV1 != nil {
+			if claimsV2, err = claimsV1.Upgrade(); err != nil {
+				return err
+			}
+		}
+		if claimsV2 != nil {
+			if claimsV3, err = claimsV2.Upgrade(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	switch rules.Version {
 	case 1:
 		claimsV1 = new(AccessV1)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV1)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV1, upgrade)
 	case 2:
 		claimsV2 = new(AccessV2)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV2)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV2, upgrade)
 	case 3:
 		claimsV3 = new(AccessV3)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV3)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV3, upgrade)
 	default:
 		return nil, rules.Version, &runtime.ValidationError{
 			Contract: "Access",
@@ -165,16 +179,6 @@ func (v *AccessVerifier) verifyToken(ctx context.Context, t *runtime.Token, rule
 	}
 	if err != nil {
 		return nil, rules.Version, err
-	}
-	if claimsV1 != nil {
-		if claimsV2, err = claimsV1.Upgrade(); err != nil {
-			return nil, rules.Version, err
-		}
-	}
-	if claimsV2 != nil {
-		if claimsV3, err = claimsV2.Upgrade(); err != nil {
-			return nil, rules.Version, err
-		}
 	}
 	return claimsV3, rules.Version, nil
 }

@@ -194,16 +194,30 @@ func (v *AllKindsVerifier) verifyToken(ctx context.Context, t *runtime.Token, ru
 		claimsV3 *AllKindsV3
 		err      error
 	)
+	upgrade := func() error {
+		var err error
+		if claimsV1 != nil {
+			if claimsV2, err = claimsV1.Upgrade(); err != nil {
+				return err
+			}
+		}
+		if claimsV2 != nil {
+			if claimsV3, err = claimsV2.Upgrade(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	switch rules.Version {
 	case 1:
 		claimsV1 = new(AllKindsV1)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV1)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV1, upgrade)
 	case 2:
 		claimsV2 = new(AllKindsV2)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV2)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV2, upgrade)
 	case 3:
 		claimsV3 = new(AllKindsV3)
-		err = v.verifier.VerifyToken(ctx, t, rules, claimsV3)
+		err = v.verifier.VerifyTokenThen(ctx, t, rules, claimsV3, upgrade)
 	default:
 		return nil, rules.Version, &runtime.ValidationError{
 			Contract: "AllKinds",
@@ -215,16 +229,6 @@ func (v *AllKindsVerifier) verifyToken(ctx context.Context, t *runtime.Token, ru
 	}
 	if err != nil {
 		return nil, rules.Version, err
-	}
-	if claimsV1 != nil {
-		if claimsV2, err = claimsV1.Upgrade(); err != nil {
-			return nil, rules.Version, err
-		}
-	}
-	if claimsV2 != nil {
-		if claimsV3, err = claimsV2.Upgrade(); err != nil {
-			return nil, rules.Version, err
-		}
 	}
 	return claimsV3, rules.Version, nil
 }
