@@ -15,6 +15,7 @@ const (
 	RuleMaxLifetimeTooLong           = "MAX_LIFETIME_TOO_LONG"
 	RuleDeprecatedWithoutAcceptUntil = "DEPRECATED_WITHOUT_ACCEPT_UNTIL"
 	RuleActivePastAcceptUntil        = "ACTIVE_PAST_ACCEPT_UNTIL"
+	RuleUpgradeMayFail               = "UPGRADE_MAY_FAIL"
 )
 
 // Rule is a lint rule: its ID and the risk it flags.
@@ -32,6 +33,7 @@ var LintRules = []Rule{
 	{RuleMaxLifetimeTooLong, "Tokens valid for over 24 hours stay usable long after a leak."},
 	{RuleDeprecatedWithoutAcceptUntil, "A deprecated version with no accept_until is accepted forever."},
 	{RuleActivePastAcceptUntil, "A version still marked active is no longer accepted once accept_until has come."},
+	{RuleUpgradeMayFail, "A newer claim that is stricter than the claim it comes from rejects older tokens that were valid when issued."},
 }
 
 // Thresholds of the lint rules.
@@ -42,7 +44,8 @@ const (
 
 // Lint returns warnings about risky but valid choices in c, judged at now,
 // sorted by position. The token rules of retired versions are not linted,
-// since verifiers no longer accept those tokens.
+// and nor are their upgrades, since verifiers no longer accept those
+// tokens.
 func Lint(c *Contract, now time.Time) Diagnostics {
 	if c == nil {
 		return nil
@@ -54,6 +57,7 @@ func Lint(c *Contract, now time.Time) Diagnostics {
 			ds = append(ds, lintToken(v)...)
 		}
 	}
+	ds = append(ds, lintUpgrades(c)...)
 	ds.Sort()
 	return ds
 }

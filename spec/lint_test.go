@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -145,6 +146,7 @@ func TestLintRulesListed(t *testing.T) {
 	want := []string{
 		RuleExpNotRequired, RuleAudienceMissing, RuleLeewayTooLong, RuleMaxLifetimeMissing,
 		RuleMaxLifetimeTooLong, RuleDeprecatedWithoutAcceptUntil, RuleActivePastAcceptUntil,
+		RuleUpgradeMayFail,
 	}
 	if len(LintRules) != len(want) {
 		t.Fatalf("LintRules has %d rules, want %d", len(LintRules), len(want))
@@ -153,5 +155,67 @@ func TestLintRulesListed(t *testing.T) {
 		if rule.ID != want[i] || rule.Purpose == "" {
 			t.Errorf("LintRules[%d] = %+v, want ID %s with a purpose", i, rule, want[i])
 		}
+	}
+}
+
+func TestLintUpgradeMayFail(t *testing.T) {
+	token := "    token:\n      algorithms: [ES256]\n      audience: api\n      max_lifetime: 1h\n      require: [exp]\n"
+	head := "jwtgen: 1\ncontract: T\nversion_claim: ver\nversions:\n"
+	version := func(n int, status, claims string) string {
+		return fmt.Sprintf("  - version: %d\n    status: %s\n    accept_until: 2030-01-01T00:00:00Z\n", n, status) + token + "    claims:\n" + claims
+	}
+	now := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		older string
+		newer string
+		want  string
+	}{
+		{
+			name:  "pattern and bounds added by a rename",
+			older: "      tenant: {type: string}\n      level: {type: int, maximum: 10}\n",
+			newer: "      tenant_id: {type: string, from: tenant, pattern: '^[a-z]+$', max_length: 8}\n      level: {type: int, maximum: 5}\n",
+			want: "c.jwt.yaml:25:7: warning: version 2 claim \"tenant_id\" comes from version 1 claim \"tenant\" but adds pattern, max_length, so a version 1 token that breaks it fails the upgrade and is rejected [UPGRADE_MAY_FAIL]\n" +
+				"\thint: run jwtgen audit on real tokens before this version ships, or derive the claim with upgrade: hook\n" +
+				"c.jwt.yaml:26:7: warning: version 2 claim \"level\" comes from version 1 claim \"level\" but adds maximum, so a version 1 token that breaks it fails the upgrade and is rejected [UPGRADE_MAY_FAIL]\n" +
+				"\thint: run jwtgen audit on real tokens before this version ships, or derive the claim with upgrade: hook",
+		},
+		{
+			name:  "enum values removed and a string made an enum",
+			older: "      role: {type: enum, values: [admin, viewer]}\n      plan: {type: string}\n",
+			newer: "      role: {type: enum, values: [viewer]}\n      plan: {type: enum, values: [free, paid]}\n",
+			want: "c.jwt.yaml:25:7: warning: version 2 claim \"role\" comes from version 1 claim \"role\" but adds values, so a version 1 token that breaks it fails the upgrade and is rejected [UPGRADE_MAY_FAIL]\n" +
+				"\thint: run jwtgen audit on real tokens before this version ships, or derive the claim with upgrade: hook\n" +
+				"c.jwt.yaml:26:7: warning: version 2 claim \"plan\" comes from version 1 claim \"plan\" but adds values, so a version 1 token that breaks it fails the upgrade and is rejected [UPGRADE_MAY_FAIL]\n" +
+				"\thint: run jwtgen audit on real tokens before this version ships, or derive the claim with upgrade: hook",
+		},
+		{
+			name:  "rules loosened or kept",
+			older: "      tenant: {type: string, pattern: '^[a-z]+$', max_length: 8}\n      level: {type: int, maximum: 5}\n",
+			newer: "      tenant: {type: string, pattern: '^[a-z]+$', max_length: 16}\n      level: {type: int, maximum: 10}\n",
+			want:  "",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			input := head + version(1, "deprecated", tt.older) + version(2, "active", tt.newer)
+			c, err := Parse("c.jwt.yaml", []byte(input))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := Lint(c, now).Error(); got != tt.want {
+				t.Errorf("Lint =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+
+	// A retired version's tokens are never upgraded, so its pair is not linted.
+	input := head + version(1, "retired", "      tenant: {type: string}\n") + version(2, "active", "      tenant: {type: string, pattern: '^[a-z]+$'}\n")
+	c, err := Parse("c.jwt.yaml", []byte(input))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got := Lint(c, now).Error(); got != "" {
+		t.Errorf("Lint with a retired older version = %q, want no warning", got)
 	}
 }
