@@ -80,3 +80,29 @@ func TestInspectNeverShowsSignature(t *testing.T) {
 		t.Error("the inspection output contains the signature")
 	}
 }
+
+func TestInspectTextVerdictLine(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Inspection
+		want string
+	}{
+		{name: "accepted without a key", in: Inspection{Accepted: true, Verdict: "accepted"},
+			want: "Verdict:   accepted (signature not checked)\n"},
+		{name: "accepted with a key", in: Inspection{Accepted: true, Verdict: "accepted", SignatureChecked: true},
+			want: "Verdict:   accepted\n"},
+		{name: "several failures", in: Inspection{Verdict: "rejected: first\nsecond", SignatureChecked: true},
+			want: "Verdict:   rejected: first\n           second\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := WriteInspectionText(&b, &tt.in); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("output has no line %q:\n%s", tt.want, b.String())
+			}
+		})
+	}
+}

@@ -22,13 +22,21 @@ func WriteInspectionJSON(w io.Writer, in *Inspection) error {
 func WriteInspectionText(w io.Writer, in *Inspection) error {
 	var b strings.Builder
 	version := "unknown: the token names none of the contract's versions"
-	if in.Version != 0 {
+	switch {
+	case in.Version != 0:
 		version = fmt.Sprintf("%d (%s)", in.Version, in.VersionStatus)
+	case len(in.Rules) == 1 && in.Rules[0].Rule == "parse":
+		version = "not read: the token did not parse"
+	}
+	verdict := in.Verdict
+	if in.Accepted && !in.SignatureChecked {
+		verdict += " (signature not checked)"
 	}
 	fmt.Fprintf(&b, "Contract:  %s\n", in.Contract)
 	fmt.Fprintf(&b, "Version:   %s\n", version)
 	fmt.Fprintf(&b, "Checked at %s\n", in.At.Format(time.RFC3339))
-	fmt.Fprintf(&b, "Verdict:   %s\n", in.Verdict)
+	// Joined errors span several lines; indent them under the first.
+	fmt.Fprintf(&b, "Verdict:   %s\n", strings.ReplaceAll(verdict, "\n", "\n           "))
 	if !in.SignatureChecked {
 		b.WriteString("Signature: NOT CHECKED: no key given (use --key or --jwks)\n")
 	}
