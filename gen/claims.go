@@ -31,9 +31,7 @@ func (g *generator) claimsFile(f *jen.File) {
 			add(f, g.genPattern(vp, field))
 		}
 		add(f, g.genValidate(vp))
-		if decode := g.genDecodeClaims(vp); decode != nil {
-			add(f, decode)
-		}
+		add(f, g.genDecodeClaims(vp))
 		if vp.scopes != nil {
 			add(f, g.genHasScope(vp))
 		}

@@ -7,65 +7,92 @@ import (
 )
 
 // genDecodeClaims declares DecodeClaims on a version's claims struct, which
-// the verifier calls in place of encoding/json, or returns nil when a claim
-// of the version has a kind that decodeField does not handle. Such a
-// version's claims are decoded with encoding/json, as before.
+// the verifier calls in place of encoding/json, followed by the decode
+// method of each object claim's struct, which DecodeClaims reaches.
 //
 // The method reads the registered claims with Payload.DecodeRegistered and
 // then visits each payload member once, choosing its field with a switch
-// on the member name, so that no claim is looked up by name.
+// on the member name, so that no claim is looked up by name. The loader
+// rejects claims named like registered claims at the top level, so no
+// case of the switch shadows one.
 func (g *generator) genDecodeClaims(vp *versionPlan) jen.Code {
-	var cases []jen.Code
-	for _, f := range vp.claims.fields {
-		assign := decodeField(f)
-		if assign == nil {
-			return nil
-		}
-		cases = append(cases, jen.Case(jen.Lit(f.claim.Name)).Block(assign))
-	}
-
 	body := []jen.Code{
 		jen.If(jen.Err().Op(":=").Id("p").Dot("DecodeRegistered").Call(jen.Op("&").Id("c").Dot("RegisteredClaims")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Err()),
 		),
 	}
-	if len(cases) > 0 {
-		body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("Len").Call()).Block(
+	body = append(body, decodeMembers("c", vp.claims, "claim %q: %w")...)
+
+	doc := comment("DecodeClaims fills c from p, the payload of a token whose claims have passed the verifier's shape checks. " +
+		"The verifier calls it in place of encoding/json; applications have no need to call it.")
+	code := jen.Add(doc).Line().
+		Func().Params(jen.Id("c").Op("*").Id(vp.claims.name)).Id("DecodeClaims").
+		Params(jen.Id("p").Qual(runtimePkg, "Payload")).Error().
+		Block(body...)
+	for _, o := range vp.objects {
+		code.Line().Line().Add(genObjectDecode(o))
+	}
+	return code
+}
+
+// genObjectDecode declares the decode method of the struct of an object
+// claim, which fills the struct from the members of one JSON object.
+func genObjectDecode(s *structPlan) jen.Code {
+	doc := comment("decode fills o from p, the members of a JSON object that has passed the verifier's shape checks.")
+	return jen.Add(doc).Line().
+		Func().Params(jen.Id("o").Op("*").Id(s.name)).Id("decode").
+		Params(jen.Id("p").Qual(runtimePkg, "Payload")).Error().
+		Block(decodeMembers("o", s, "member %q: %w")...)
+}
+
+// decodeMembers returns the statements that visit each member of p once
+// and parse the value of each member that s declares into the field of
+// recv, followed by the return. errFormat wraps the error of a member with
+// its name.
+func decodeMembers(recv string, s *structPlan, errFormat string) []jen.Code {
+	var cases []jen.Code
+	for _, f := range s.fields {
+		cases = append(cases, jen.Case(jen.Lit(f.claim.Name)).Block(decodeField(recv, f)...))
+	}
+	if len(cases) == 0 {
+		return []jen.Code{jen.Return(jen.Nil())}
+	}
+	return []jen.Code{
+		jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("Len").Call()).Block(
 			jen.List(jen.Id("name"), jen.Id("raw")).Op(":=").Id("p").Dot("Member").Call(jen.Id("i")),
 			jen.Var().Err().Error(),
 			jen.Switch(jen.Id("name")).Block(cases...),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("claim %q: %w"), jen.Id("name"), jen.Err())),
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(errFormat), jen.Id("name"), jen.Err())),
 			),
-		))
+		),
+		jen.Return(jen.Nil()),
 	}
-	body = append(body, jen.Return(jen.Nil()))
-
-	doc := comment("DecodeClaims fills c from p, the payload of a token whose claims have passed the verifier's shape checks. " +
-		"The verifier calls it in place of encoding/json; applications have no need to call it.")
-	return jen.Add(doc).Line().
-		Func().Params(jen.Id("c").Op("*").Id(vp.claims.name)).Id("DecodeClaims").
-		Params(jen.Id("p").Qual(runtimePkg, "Payload")).Error().
-		Block(body...)
 }
 
-// decodeField returns the assignment that parses raw, the value of the
-// claim of f, into its field, or nil for an object, map, json or
-// registered claim and for arrays of those, which only encoding/json
-// decodes.
-func decodeField(f *fieldPlan) *jen.Statement {
+// decodeField returns the statements that parse raw, the value of the
+// claim of f, into the field of recv and set err.
+func decodeField(recv string, f *fieldPlan) []jen.Code {
 	c := f.claim
-	if isRegisteredName(c.Name) {
-		return nil
+	field := jen.Id(recv).Dot(f.name)
+	if c.Kind == spec.KindObject {
+		// The field is filled in place, as encoding/json fills a struct,
+		// after a new struct is allocated for an optional object.
+		decode := jen.Err().Op("=").Qual(runtimePkg, "DecodeObject").Call(jen.Id("raw"), jen.Id(recv).Dot(f.name).Dot("decode"))
+		if isPointer(c) {
+			return []jen.Code{field.Op("=").New(jen.Id(f.object.name)), decode}
+		}
+		return []jen.Code{decode}
 	}
+
 	var call *jen.Statement
 	switch c.Kind {
 	case spec.KindArray:
-		parse := parseFunc(f, c.Elem)
-		if parse == nil {
-			return nil
+		if c.Elem == spec.KindObject {
+			call = jen.Qual(runtimePkg, "ParseObjects").Call(jen.Id("raw"), jen.Parens(jen.Op("*").Id(f.object.name)).Dot("decode"))
+		} else {
+			call = jen.Qual(runtimePkg, "ParseArray").Call(jen.Id("raw"), parseFunc(f, c.Elem))
 		}
-		call = jen.Qual(runtimePkg, "ParseArray").Call(jen.Id("raw"), parse)
 	case spec.KindScopes:
 		if c.Encoding == spec.ScopesSpaceDelimited {
 			call = jen.Qual(runtimePkg, "ParseSpaceDelimited").Call(jen.Id("raw"))
@@ -74,26 +101,19 @@ func decodeField(f *fieldPlan) *jen.Statement {
 		}
 	default:
 		parse := parseFunc(f, c.Kind)
-		if parse == nil {
-			return nil
-		}
 		if isPointer(c) {
 			call = jen.Qual(runtimePkg, "ParsePointer").Call(jen.Id("raw"), parse)
 		} else {
 			call = jen.Add(parse).Call(jen.Id("raw"))
 		}
 	}
-	return jen.List(jen.Id("c").Dot(f.name), jen.Err()).Op("=").Add(call)
+	return []jen.Code{jen.List(field, jen.Err()).Op("=").Add(call)}
 }
 
 // parseFunc returns the runtime function that parses one value of kind k,
-// or nil when there is none.
+// which is any kind but object, array and scopes.
 func parseFunc(f *fieldPlan, k spec.Kind) jen.Code {
 	switch k {
-	case spec.KindString, spec.KindURL, spec.KindEmail, spec.KindUUID:
-		return jen.Qual(runtimePkg, "ParseString").Types(jen.String())
-	case spec.KindEnum:
-		return jen.Qual(runtimePkg, "ParseString").Types(jen.Id(f.enum.name))
 	case spec.KindInt:
 		return jen.Qual(runtimePkg, "ParseInt")
 	case spec.KindNumber:
@@ -102,16 +122,13 @@ func parseFunc(f *fieldPlan, k spec.Kind) jen.Code {
 		return jen.Qual(runtimePkg, "ParseBool")
 	case spec.KindTime:
 		return jen.Qual(runtimePkg, "ParseNumericDate")
+	case spec.KindEnum:
+		return jen.Qual(runtimePkg, "ParseString").Types(jen.Id(f.enum.name))
+	case spec.KindMap:
+		return jen.Qual(runtimePkg, "ParseMap")
+	case spec.KindJSON:
+		return jen.Qual(runtimePkg, "ParseRaw")
+	default: // string, url, email, uuid
+		return jen.Qual(runtimePkg, "ParseString").Types(jen.String())
 	}
-	return nil
-}
-
-// isRegisteredName reports whether name is a claim registered in RFC 7519
-// §4.1, whose field comes from jwt.RegisteredClaims.
-func isRegisteredName(name string) bool {
-	switch name {
-	case "iss", "sub", "aud", "exp", "nbf", "iat", "jti":
-		return true
-	}
-	return false
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// ClaimsDecoder is implemented by generated claims structs whose claims
-// the verifier can decode without encoding/json. The verifier calls
+// ClaimsDecoder is implemented by generated claims structs, whose claims
+// the verifier decodes without encoding/json. The verifier calls
 // DecodeClaims, in place of json.Unmarshal, only after the shape walk has
 // found every member of the payload that the struct declares to have its
 // JSON type, so the parse functions below never see a value of another
@@ -24,10 +24,28 @@ type ClaimsDecoder interface {
 	DecodeClaims(p Payload) error
 }
 
-// Payload is the payload of a verified token as the members of its JSON
+// Payload is the payload of a token as the members of its JSON
 // object, which ClaimsDecoder implementations read.
 type Payload struct {
 	members []jsonMember
+}
+
+// NewPayload scans data, a JSON object, strictly as the verifier scans a
+// token's payload, for calling DecodeClaims outside the verifier, as tests
+// do. A duplicate member name gives an error that wraps ErrClaimInvalid,
+// and any other invalid JSON one that wraps jwt.ErrTokenMalformed.
+// DecodeClaims relies on the verifier's shape checks, so on a payload that
+// has not passed them it may return an error where encoding/json would
+// decode.
+func NewPayload(data []byte) (Payload, error) {
+	members, jerr := scanObject(data)
+	if jerr != nil {
+		if jerr.duplicate {
+			return Payload{}, fmt.Errorf("%w: %w", ErrClaimInvalid, jerr)
+		}
+		return Payload{}, fmt.Errorf("%w: payload: %w", jwt.ErrTokenMalformed, jerr)
+	}
+	return Payload{members: members}, nil
 }
 
 // Lookup returns the raw JSON value of the member called name.
@@ -186,6 +204,82 @@ func ParseArray[T any](raw []byte, parse func([]byte) (T, error)) ([]T, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// DecodeObject scans the JSON object raw and passes its members to decode,
+// the generated method that fills the struct of an object claim. Member
+// names match exactly, and members that decode does not know are ignored.
+func DecodeObject(raw []byte, decode func(p Payload) error) error {
+	p, err := scanPayload(raw)
+	if err != nil {
+		return err
+	}
+	return decode(p)
+}
+
+// ParseObjects parses the JSON array raw of objects, each into a new T
+// filled by decode, the generated method of T. An empty array gives an
+// empty, non-nil slice, as encoding/json does. An error names the index of
+// the item that failed.
+func ParseObjects[T any](raw []byte, decode func(o *T, p Payload) error) ([]T, error) {
+	if len(raw) == 0 || raw[0] != '[' {
+		return nil, fmt.Errorf("%w: not an array", ErrClaimInvalid)
+	}
+	items := newArrayItems(raw)
+	out := make([]T, items.count())
+	for i := range out {
+		item, _ := items.next()
+		p, err := scanPayload(item)
+		if err == nil {
+			err = decode(&out[i], p)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("item %d: %w", i, err)
+		}
+	}
+	return out, nil
+}
+
+// ParseMap decodes a JSON object whose members are strings, with their
+// escapes, as encoding/json decodes it into a map[string]string. An empty
+// object gives an empty, non-nil map. Keys and values without escapes
+// share the memory of raw, as ParseString explains.
+func ParseMap(raw []byte) (map[string]string, error) {
+	p, err := scanPayload(raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(p.members))
+	for _, m := range p.members {
+		v, err := ParseString[string](m.value)
+		if err != nil {
+			return nil, fmt.Errorf("member %q: %w", m.name, err)
+		}
+		out[m.name] = v
+	}
+	return out, nil
+}
+
+// ParseRaw returns a copy of the JSON value raw, as encoding/json decodes
+// it into a json.RawMessage. It copies because an application may keep
+// or modify the message, which must not alias the token's payload.
+func ParseRaw(raw []byte) (json.RawMessage, error) {
+	if len(raw) == 0 {
+		return nil, fmt.Errorf("%w: empty JSON value", ErrClaimInvalid)
+	}
+	return bytes.Clone(raw), nil
+}
+
+// scanPayload scans the JSON object raw into a Payload of its members.
+func scanPayload(raw []byte) (Payload, error) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return Payload{}, fmt.Errorf("%w: not an object", ErrClaimInvalid)
+	}
+	members, jerr := scanObject(raw)
+	if jerr != nil {
+		return Payload{}, fmt.Errorf("%w: %w", ErrClaimInvalid, jerr)
+	}
+	return Payload{members: members}, nil
 }
 
 // ParsePointer parses raw with parse and returns a new value holding the

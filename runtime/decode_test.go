@@ -212,3 +212,254 @@ func TestArrayItems(t *testing.T) {
 		})
 	}
 }
+
+// nestedTestClaims has a field of every kind that a generated DecodeClaims
+// decodes through DecodeObject, ParseObjects, ParseMap or ParseRaw.
+type nestedTestClaims struct {
+	jwt.RegisteredClaims
+	Profile  *nestedTestProfile  `json:"profile,omitempty"`
+	Address  nestedTestAddress   `json:"address"`
+	Devices  []nestedTestAddress `json:"devices,omitempty"`
+	Labels   map[string]string   `json:"labels,omitempty"`
+	Settings []map[string]string `json:"settings,omitempty"`
+	Extra    json.RawMessage     `json:"extra,omitempty"`
+	Blobs    []json.RawMessage   `json:"blobs,omitempty"`
+}
+
+type nestedTestProfile struct {
+	Name    string             `json:"name"`
+	Address *nestedTestAddress `json:"address,omitempty"`
+}
+
+type nestedTestAddress struct {
+	City string  `json:"city"`
+	Zip  *string `json:"zip,omitempty"`
+}
+
+// decode decodes c as generated DecodeClaims methods do.
+func (c *nestedTestClaims) decode(p Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "profile":
+			c.Profile = new(nestedTestProfile)
+			err = DecodeObject(raw, c.Profile.decode)
+		case "address":
+			err = DecodeObject(raw, c.Address.decode)
+		case "devices":
+			c.Devices, err = ParseObjects(raw, (*nestedTestAddress).decode)
+		case "labels":
+			c.Labels, err = ParseMap(raw)
+		case "settings":
+			c.Settings, err = ParseArray(raw, ParseMap)
+		case "extra":
+			c.Extra, err = ParseRaw(raw)
+		case "blobs":
+			c.Blobs, err = ParseArray(raw, ParseRaw)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (o *nestedTestProfile) decode(p Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "name":
+			o.Name, err = ParseString[string](raw)
+		case "address":
+			o.Address = new(nestedTestAddress)
+			err = DecodeObject(raw, o.Address.decode)
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (o *nestedTestAddress) decode(p Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "city":
+			o.City, err = ParseString[string](raw)
+		case "zip":
+			o.Zip, err = ParsePointer(raw, ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// TestDecodeNestedMatchesJSON checks that DecodeObject, ParseObjects,
+// ParseMap and ParseRaw fill a struct exactly as encoding/json does for
+// payloads whose member names match the fields exactly.
+func TestDecodeNestedMatchesJSON(t *testing.T) {
+	tests := []struct {
+		name    string
+		payload string
+	}{
+		{name: "empty", payload: `{}`},
+		{name: "nested objects", payload: `{"profile":{"name":"ann","address":{"city":"Oslo","zip":"0150"}},"address":{"city":"Bergen"}}`},
+		{name: "empty objects", payload: `{"profile":{},"address":{},"labels":{},"settings":[{}]}`},
+		{name: "unknown nested members", payload: `{"profile":{"name":"a","x":{"name":1},"y":[{}]},"address":{"city":"c","street":"s"}}`},
+		{name: "array of objects", payload: `{"devices":[{"city":"a"}, {"city":"b","zip":"1"} ,{}]}`},
+		{name: "empty arrays", payload: `{"devices":[],"settings":[ ],"blobs":[]}`},
+		{name: "maps with escapes", payload: `{"labels":{"te\u0061m":"co\"re","k":"caf\u00e9","":""},"settings":[{"a":"b"},{"c":"\ud83d\ude00"}]}`},
+		{name: "raw json", payload: `{"extra":{ "flags" : [1, 2.5, "x", true, null] },"blobs":[ 1 ,"s",{"a":[]}, [null], false]}`},
+		{name: "raw json scalar", payload: `{"extra":"a\nb"}`},
+		{name: "raw json number", payload: `{"extra":-1.5e3}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := NewPayload([]byte(tt.payload))
+			if err != nil {
+				t.Fatalf("NewPayload: %v", err)
+			}
+			var want, got nestedTestClaims
+			if err := json.Unmarshal([]byte(tt.payload), &want); err != nil {
+				t.Fatalf("json.Unmarshal: %v", err)
+			}
+			if err := got.decode(p); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("decode gave\n%+v\nencoding/json gave\n%+v", got, want)
+			}
+		})
+	}
+}
+
+// TestParseRawCopies checks that the message of ParseRaw does not share
+// memory with the payload.
+func TestParseRawCopies(t *testing.T) {
+	raw := []byte(`{"a":1}`)
+	msg, err := ParseRaw(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[1] = 'X'
+	if string(msg) != `{"a":1}` {
+		t.Errorf("message = %s after the payload changed, want {\"a\":1}", msg)
+	}
+}
+
+// TestParseNestedErrors checks the errors of the helpers that decode
+// objects, maps and raw JSON when given a value of another type.
+func TestParseNestedErrors(t *testing.T) {
+	decodeAddress := func(raw []byte) error {
+		var a nestedTestAddress
+		return DecodeObject(raw, a.decode)
+	}
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{
+			name: "object not an object",
+			call: func() error { return decodeAddress([]byte(`[]`)) },
+			want: "claim invalid: not an object",
+		},
+		{
+			name: "object member of another type",
+			call: func() error { return decodeAddress([]byte(`{"city":1}`)) },
+			want: `member "city": claim invalid: not a string`,
+		},
+		{
+			name: "objects not an array",
+			call: func() error {
+				_, err := ParseObjects([]byte(`{}`), (*nestedTestAddress).decode)
+				return err
+			},
+			want: "claim invalid: not an array",
+		},
+		{
+			name: "objects item not an object",
+			call: func() error {
+				_, err := ParseObjects([]byte(`[{},"a"]`), (*nestedTestAddress).decode)
+				return err
+			},
+			want: "item 1: claim invalid: not an object",
+		},
+		{
+			name: "map not an object",
+			call: func() error {
+				_, err := ParseMap([]byte(`"a"`))
+				return err
+			},
+			want: "claim invalid: not an object",
+		},
+		{
+			name: "map value not a string",
+			call: func() error {
+				_, err := ParseMap([]byte(`{"a":"b","c":true}`))
+				return err
+			},
+			want: `member "c": claim invalid: not a string`,
+		},
+		{
+			name: "raw empty",
+			call: func() error {
+				_, err := ParseRaw(nil)
+				return err
+			},
+			want: "claim invalid: empty JSON value",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if err == nil {
+				t.Fatal("wanted an error, got nil")
+			}
+			if !errors.Is(err, ErrClaimInvalid) {
+				t.Errorf("error = %v, want ErrClaimInvalid", err)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("message = %q, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestNewPayloadErrors checks that NewPayload rejects what the verifier
+// rejects in a token's payload, with the verifier's sentinels.
+func TestNewPayloadErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		data     string
+		sentinel error
+		want     string
+	}{
+		{name: "not an object", data: `[]`, sentinel: jwt.ErrTokenMalformed, want: "token is malformed: payload: not a JSON object"},
+		{name: "trailing data", data: `{} {}`, sentinel: jwt.ErrTokenMalformed, want: "token is malformed: payload: data after the JSON object"},
+		{name: "nested duplicate", data: `{"a":{"b":1,"b":2}}`, sentinel: ErrClaimInvalid, want: `claim invalid: member "a.b" appears more than once`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewPayload([]byte(tt.data))
+			if err == nil {
+				t.Fatal("wanted an error, got nil")
+			}
+			if !errors.Is(err, tt.sentinel) {
+				t.Errorf("error = %v, want %v", err, tt.sentinel)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("message = %q, want %q", err, tt.want)
+			}
+		})
+	}
+}

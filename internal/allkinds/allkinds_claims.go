@@ -223,6 +223,53 @@ func (c *AllKindsV2) Validate() error {
 	return v.Err()
 }
 
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *AllKindsV2) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "scope":
+			c.Scope, err = runtime.ParseSpaceDelimited(raw)
+		case "tenant":
+			c.Tenant, err = runtime.ParseString[string](raw)
+		case "level":
+			c.Level, err = runtime.ParsePointer(raw, runtime.ParseInt)
+		case "profile":
+			c.Profile = new(AllKindsV2Profile)
+			err = runtime.DecodeObject(raw, c.Profile.decode)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// decode fills o from p, the members of a JSON object that has passed the
+// verifier's shape checks.
+func (o *AllKindsV2Profile) decode(p runtime.Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "name":
+			o.Name, err = runtime.ParseString[string](raw)
+		case "site":
+			o.Site, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // HasScope reports whether the "scope" claim of c includes scope and
 // version 2 of the AllKinds contract declares scope. A scope that the
 // version does not declare never satisfies a requirement, even when the
@@ -594,6 +641,151 @@ func (c *AllKindsV3) Validate() error {
 		}
 	}
 	return v.Err()
+}
+
+// DecodeClaims fills c from p, the payload of a token whose claims have
+// passed the verifier's shape checks. The verifier calls it in place of
+// encoding/json; applications have no need to call it.
+func (c *AllKindsV3) DecodeClaims(p runtime.Payload) error {
+	if err := p.DecodeRegistered(&c.RegisteredClaims); err != nil {
+		return err
+	}
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "tenant_id":
+			c.TenantID, err = runtime.ParseString[string](raw)
+		case "scp":
+			c.Scp, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "level":
+			c.Level, err = runtime.ParsePointer(raw, runtime.ParseInt)
+		case "ratio":
+			c.Ratio, err = runtime.ParsePointer(raw, runtime.ParseNumber)
+		case "admin":
+			c.Admin, err = runtime.ParsePointer(raw, runtime.ParseBool)
+		case "born":
+			c.Born, err = runtime.ParsePointer(raw, runtime.ParseNumericDate)
+		case "role":
+			c.Role, err = runtime.ParsePointer(raw, runtime.ParseString[AllKindsRole])
+		case "homepage":
+			c.Homepage, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "contact":
+			c.Contact, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "session":
+			c.Session, err = runtime.ParseString[string](raw)
+		case "kind":
+			c.Kind, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "tier":
+			c.Tier, err = runtime.ParsePointer(raw, runtime.ParseInt)
+		case "weight":
+			c.Weight, err = runtime.ParsePointer(raw, runtime.ParseNumber)
+		case "beta":
+			c.Beta, err = runtime.ParsePointer(raw, runtime.ParseBool)
+		case "plan":
+			c.Plan, err = runtime.ParsePointer(raw, runtime.ParseString[AllKindsPlan])
+		case "callback":
+			c.Callback, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "owner":
+			c.Owner, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "realm":
+			c.Realm, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "profile":
+			c.Profile = new(AllKindsV3Profile)
+			err = runtime.DecodeObject(raw, c.Profile.decode)
+		case "labels":
+			c.Labels, err = runtime.ParseMap(raw)
+		case "extra":
+			c.Extra, err = runtime.ParseRaw(raw)
+		case "tags":
+			c.Tags, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "scores":
+			c.Scores, err = runtime.ParseArray(raw, runtime.ParseInt)
+		case "weights":
+			c.Weights, err = runtime.ParseArray(raw, runtime.ParseNumber)
+		case "switches":
+			c.Switches, err = runtime.ParseArray(raw, runtime.ParseBool)
+		case "dates":
+			c.Dates, err = runtime.ParseArray(raw, runtime.ParseNumericDate)
+		case "roles":
+			c.Roles, err = runtime.ParseArray(raw, runtime.ParseString[AllKindsRoles])
+		case "links":
+			c.Links, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "emails":
+			c.Emails, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "ids":
+			c.IDs, err = runtime.ParseArray(raw, runtime.ParseString[string])
+		case "devices":
+			c.Devices, err = runtime.ParseObjects(raw, (*AllKindsV3Devices).decode)
+		case "settings":
+			c.Settings, err = runtime.ParseArray(raw, runtime.ParseMap)
+		case "blobs":
+			c.Blobs, err = runtime.ParseArray(raw, runtime.ParseRaw)
+		}
+		if err != nil {
+			return fmt.Errorf("claim %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// decode fills o from p, the members of a JSON object that has passed the
+// verifier's shape checks.
+func (o *AllKindsV3Profile) decode(p runtime.Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "display_name":
+			o.DisplayName, err = runtime.ParseString[string](raw)
+		case "site":
+			o.Site, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		case "address":
+			err = runtime.DecodeObject(raw, o.Address.decode)
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// decode fills o from p, the members of a JSON object that has passed the
+// verifier's shape checks.
+func (o *AllKindsV3ProfileAddress) decode(p runtime.Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "city":
+			o.City, err = runtime.ParseString[string](raw)
+		case "zip":
+			o.Zip, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// decode fills o from p, the members of a JSON object that has passed the
+// verifier's shape checks.
+func (o *AllKindsV3Devices) decode(p runtime.Payload) error {
+	for i := range p.Len() {
+		name, raw := p.Member(i)
+		var err error
+		switch name {
+		case "id":
+			o.ID, err = runtime.ParseString[string](raw)
+		case "name":
+			o.Name, err = runtime.ParsePointer(raw, runtime.ParseString[string])
+		}
+		if err != nil {
+			return fmt.Errorf("member %q: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // HasScope reports whether the "scp" claim of c includes scope and version
