@@ -119,7 +119,7 @@ func (c *Claims) payload(skip map[string]bool) (Object, error) {
 	var out Object
 	for _, name := range spec.RegisteredClaims {
 		if v, ok := registered[name]; ok && !skip[name] {
-			out = append(out, Member{name, v})
+			out = append(out, Member{Name: name, Value: v})
 		}
 	}
 	return append(out, encodeValues(c.version.Claims, c.Values, skip)...), nil

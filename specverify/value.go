@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jwtgen/jwtgen/internal/orderedjson"
 	"github.com/jwtgen/jwtgen/spec"
 )
 
@@ -172,60 +173,14 @@ func stringsToAny(items []string) []any {
 }
 
 // Member is one member of an Object.
-type Member struct {
-	Name  string
-	Value any
-}
+type Member = orderedjson.Member
 
 // Object is a JSON object whose members keep their order: the claims of a
 // version in contract order.
-type Object []Member
-
-// Get returns the value of the member called name.
-func (o Object) Get(name string) (any, bool) {
-	for _, m := range o {
-		if m.Name == name {
-			return m.Value, true
-		}
-	}
-	return nil, false
-}
-
-// MarshalJSON writes the members in order, without escaping HTML
-// characters.
-func (o Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		name, err := marshal(m.Name)
-		if err != nil {
-			return nil, err
-		}
-		value, err := marshal(m.Value)
-		if err != nil {
-			return nil, fmt.Errorf("member %q: %w", m.Name, err)
-		}
-		b.Write(name)
-		b.WriteByte(':')
-		b.Write(value)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
+type Object = orderedjson.Object
 
 // marshal encodes v as compact JSON without escaping HTML characters.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
+var marshal = orderedjson.Marshal
 
 // encodeValues returns values as the generated struct of claims encodes
 // them: claims in contract order, an absent optional claim and an empty
@@ -243,9 +198,9 @@ func encodeValues(claims []*spec.Claim, values Values, skip map[string]bool) Obj
 		case present && !c.Required && nillable(c) && length(v) == 0:
 			continue
 		case present:
-			out = append(out, Member{c.Name, encodeValue(c, c.Kind, v, skip)})
+			out = append(out, Member{Name: c.Name, Value: encodeValue(c, c.Kind, v, skip)})
 		case c.Required:
-			out = append(out, Member{c.Name, zeroValue(c, skip)})
+			out = append(out, Member{Name: c.Name, Value: zeroValue(c, skip)})
 		}
 	}
 	return out
