@@ -60,17 +60,13 @@ func (g *generator) genUpgrade(vp *versionPlan) jen.Code {
 	}
 
 	a := &adapter{generator: g, source: from, target: to, from: from.claims, to: to.claims, hooks: to.hooks, src: "c", root: "c"}
-	body := []jen.Code{
-		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(
-			jen.Lit(fmt.Sprintf("%s v%d: Upgrade called on nil claims", g.name, older))))),
-		jen.Id("out").Op(":=").Op("&").Id(to.claims.name).Values(jen.Id("RegisteredClaims").Op(":").Id("c").Dot("RegisteredClaims")),
-		jen.Var().Id("errs").Index().Error(),
-	}
-	body = append(body, a.steps(vp.up.Steps)...)
+	steps := a.steps(vp.up.Steps)
 	for _, r := range vp.up.Registered {
-		body = append(body, a.registered(r)...)
+		steps = append(steps, a.registered(r)...)
 	}
-	body = append(body, finish()...)
+	body := a.start("Upgrade", older)
+	body = append(body, steps...)
+	body = append(body, a.finish()...)
 
 	return jen.Add(comment(doc...)).Line().
 		Func().Params(jen.Id("c").Op("*").Id(from.claims.name)).Id("Upgrade").Params().
@@ -92,14 +88,10 @@ func (g *generator) genDowngrade(vp *versionPlan) jen.Code {
 	}
 
 	a := &adapter{generator: g, source: from, target: to, from: from.claims, to: to.claims, src: "c", root: "c"}
-	body := []jen.Code{
-		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(
-			jen.Lit(fmt.Sprintf("%s v%d: Downgrade called on nil claims", g.name, newer))))),
-		jen.Id("out").Op(":=").Op("&").Id(to.claims.name).Values(jen.Id("RegisteredClaims").Op(":").Id("c").Dot("RegisteredClaims")),
-		jen.Var().Id("errs").Index().Error(),
-	}
-	body = append(body, a.steps(vp.down.Steps)...)
-	body = append(body, finish()...)
+	steps := a.steps(vp.down.Steps)
+	body := a.start("Downgrade", newer)
+	body = append(body, steps...)
+	body = append(body, a.finish()...)
 
 	return jen.Add(comment(doc...)).Line().
 		Func().Params(jen.Id("c").Op("*").Id(from.claims.name)).Id("Downgrade").Params().
@@ -107,16 +99,35 @@ func (g *generator) genDowngrade(vp *versionPlan) jen.Code {
 		Block(body...)
 }
 
+// start returns the beginning of Upgrade or Downgrade (method) on the
+// claims of version n: the nil check, the result with the registered
+// claims copied, and errs when a step can fail. Call it after the steps
+// are generated.
+func (a *adapter) start(method string, n int) []jen.Code {
+	body := []jen.Code{
+		jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(
+			jen.Lit(fmt.Sprintf("%s v%d: %s called on nil claims", a.name, n, method))))),
+		jen.Id("out").Op(":=").Op("&").Id(a.to.name).Values(jen.Id("RegisteredClaims").Op(":").Id("c").Dot("RegisteredClaims")),
+	}
+	if a.failable {
+		body = append(body, jen.Var().Id("errs").Index().Error())
+	}
+	return body
+}
+
 // finish returns the end of Upgrade and Downgrade: the joined errors of
-// the steps, else the result of Validate.
-func finish() []jen.Code {
-	return []jen.Code{
-		jen.If(jen.Err().Op(":=").Qual("errors", "Join").Call(jen.Id("errs").Op("...")), jen.Err().Op("!=").Nil()).
-			Block(jen.Return(jen.Nil(), jen.Err())),
+// the steps, when a step can fail, else the result of Validate.
+func (a *adapter) finish() []jen.Code {
+	var end []jen.Code
+	if a.failable {
+		end = append(end, jen.If(jen.Err().Op(":=").Qual("errors", "Join").Call(jen.Id("errs").Op("...")), jen.Err().Op("!=").Nil()).
+			Block(jen.Return(jen.Nil(), jen.Err())))
+	}
+	return append(end,
 		jen.If(jen.Err().Op(":=").Id("out").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).
 			Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("out"), jen.Nil()),
-	}
+	)
 }
 
 // genObjectConversion declares the method that converts the struct of an
@@ -134,12 +145,16 @@ func (g *generator) genObjectConversion(o *objectConversion, method string) jen.
 	if method == "Upgrade" {
 		a.hooks = o.target.hooks
 	}
-	body := []jen.Code{
-		jen.Var().Id("out").Id(o.to.object.name),
-		jen.Var().Id("errs").Index().Error(),
+	steps := a.steps(o.step.Members)
+	body := []jen.Code{jen.Var().Id("out").Id(o.to.object.name)}
+	if a.failable {
+		body = append(body, jen.Var().Id("errs").Index().Error())
+		body = append(body, steps...)
+		body = append(body, jen.Return(jen.Id("out"), jen.Qual("errors", "Join").Call(jen.Id("errs").Op("..."))))
+	} else {
+		body = append(body, steps...)
+		body = append(body, jen.Return(jen.Id("out"), jen.Nil()))
 	}
-	body = append(body, a.steps(o.step.Members)...)
-	body = append(body, jen.Return(jen.Id("out"), jen.Qual("errors", "Join").Call(jen.Id("errs").Op("..."))))
 
 	return jen.Add(comment(doc)).Line().
 		Func().Params(jen.Id("o").Op("*").Id(o.from.object.name)).Id(o.method()).

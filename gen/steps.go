@@ -24,6 +24,9 @@ type adapter struct {
 	// nested is set in object conversions, whose claim paths start with
 	// the path parameter.
 	nested bool
+	// failable is set once a step records an error, so that the adapter
+	// declares and checks errs only when a step can fail.
+	failable bool
 }
 
 // path returns the expression of the claim path of the claim or member
@@ -78,8 +81,10 @@ func scoped(stmts []jen.Code) []jen.Code {
 	return []jen.Code{jen.Block(stmts...)}
 }
 
-// appendError returns the statement that records err.
-func appendError(err jen.Code) jen.Code {
+// appendError returns the statement that records err, and notes that the
+// adapter needs its errs variable.
+func (a *adapter) appendError(err jen.Code) jen.Code {
+	a.failable = true
 	return jen.Id("errs").Op("=").Append(jen.Id("errs"), err)
 }
 
@@ -102,7 +107,7 @@ func (a *adapter) hook(h *hookPlan, path jen.Code) jen.Code {
 		jen.Lit(fmt.Sprintf("%s v%d: %%q: upgrade hook %s failed: %%w", a.name, a.target.version.Number, h.name)),
 		path, jen.Err())
 	return jen.If(jen.List(jen.Id("value"), jen.Err()).Op(":=").Id(h.name).Call(jen.Id(a.root)), jen.Err().Op("!=").Nil()).
-		Block(appendError(wrapped)).
+		Block(a.appendError(wrapped)).
 		Else().Block(a.out(h.field).Op("=").Id("value"))
 }
 
@@ -183,7 +188,7 @@ func (a *adapter) copy(s *spec.Step) []jen.Code {
 			name = s.Source.Name
 		}
 		detail := fmt.Sprintf("the version %d claims have no %q to fill it from, and it has no default", a.source.version.Number, name)
-		fallback = []jen.Code{appendError(a.validationError(a.path(s.Claim.Name, ""), "required", detail, "ErrClaimMissing"))}
+		fallback = []jen.Code{a.appendError(a.validationError(a.path(s.Claim.Name, ""), "required", detail, "ErrClaimMissing"))}
 	}
 	stmt := jen.If(present).Block(body...)
 	if len(fallback) > 0 {
@@ -247,7 +252,7 @@ func (a *adapter) convert(source, target *fieldPlan, val *jen.Statement, name st
 			jen.Lit(fmt.Sprintf("has %%d items, but version %d holds a single value", a.target.version.Number)), n.Clone())
 		return []jen.Code{jen.If(n.Clone().Op("==").Lit(1)).
 			Block(a.convertItem(source, target, val.Clone().Index(jen.Lit(0)), path, store)...).
-			Else().Block(appendError(a.conversionError(path, detail)))}
+			Else().Block(a.appendError(a.conversionError(path, detail)))}
 	}
 	return a.convertItem(source, target, val, path, store)
 }
@@ -275,11 +280,11 @@ func (a *adapter) convertItem(source, target *fieldPlan, val *jen.Statement, pat
 		return []jen.Code{jen.If(
 			jen.List(jen.Id("converted"), jen.Err()).Op(":=").Add(val).Dot(method).Call(jen.Id(a.root), path),
 			jen.Err().Op("!=").Nil(),
-		).Block(appendError(jen.Err())).Else().Block(store(jen.Id("converted"))...)}
+		).Block(a.appendError(jen.Err())).Else().Block(store(jen.Id("converted"))...)}
 	case from == spec.KindNumber && to == spec.KindInt:
 		return []jen.Code{jen.If(jen.Id("f").Op(":=").Add(val), wholeNumber(jen.Id("f"))).
 			Block(store(jen.Int64().Call(jen.Id("f")))...).
-			Else().Block(appendError(a.conversionError(path, jen.Lit("is not a whole number in the int64 range"))))}
+			Else().Block(a.appendError(a.conversionError(path, jen.Lit("is not a whole number in the int64 range"))))}
 	}
 	return store(a.itemExpr(source, target, val))
 }
@@ -324,13 +329,13 @@ func (a *adapter) convertList(source, target *fieldPlan, val *jen.Statement, nam
 			convert = []jen.Code{
 				jen.List(jen.Id("converted"), jen.Err()).Op(":=").Add(val.Clone()).Index(jen.Id("i")).
 					Dot("to"+target.object.name).Call(jen.Id(a.root), itemPath),
-				jen.If(jen.Err().Op("!=").Nil()).Block(appendError(jen.Err())),
+				jen.If(jen.Err().Op("!=").Nil()).Block(a.appendError(jen.Err())),
 				jen.Id("items").Index(jen.Id("i")).Op("=").Id("converted"),
 			}
 		} else {
 			convert = []jen.Code{jen.If(jen.Id("f").Op(":=").Add(val.Clone()).Index(jen.Id("i")), wholeNumber(jen.Id("f"))).
 				Block(jen.Id("items").Index(jen.Id("i")).Op("=").Int64().Call(jen.Id("f"))).
-				Else().Block(appendError(a.conversionError(itemPath, jen.Lit("is not a whole number in the int64 range"))))}
+				Else().Block(a.appendError(a.conversionError(itemPath, jen.Lit("is not a whole number in the int64 range"))))}
 		}
 		stmts := []jen.Code{
 			jen.Id("items").Op(":=").Make(listType, jen.Len(val.Clone())),

@@ -28,7 +28,6 @@ func (c *AccessV1) Upgrade() (*AccessV2, error) {
 		return nil, errors.New("Access v1: Upgrade called on nil claims")
 	}
 	out := &AccessV2{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// tenant_id: renamed from tenant, optional to required, default "legacy".
 	if c.Tenant != nil {
 		out.TenantID = *c.Tenant
@@ -44,9 +43,6 @@ func (c *AccessV1) Upgrade() (*AccessV2, error) {
 	// sub: from uid.
 	if c.UID != "" {
 		out.Subject = c.UID
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
 	if err := out.Validate(); err != nil {
 		return nil, err
@@ -109,7 +105,6 @@ func (c *AccessV2) Upgrade() (*AccessV3, error) {
 		return nil, errors.New("Access v2: Upgrade called on nil claims")
 	}
 	out := &AccessV3{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// tenant_id: copied.
 	out.TenantID = c.TenantID
 	// scp: copied.
@@ -122,9 +117,6 @@ func (c *AccessV2) Upgrade() (*AccessV3, error) {
 	}
 	// region: default "eu".
 	out.Region = AccessRegionEu
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	if err := out.Validate(); err != nil {
 		return nil, err
 	}
@@ -142,7 +134,6 @@ func (c *AccessV3) Downgrade() (*AccessV2, error) {
 		return nil, errors.New("Access v3: Downgrade called on nil claims")
 	}
 	out := &AccessV2{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// tenant_id: copied, default "legacy".
 	out.TenantID = c.TenantID
 	// scp: copied.
@@ -156,9 +147,6 @@ func (c *AccessV3) Downgrade() (*AccessV2, error) {
 		out.Roles = []AccessRoles{AccessRolesViewer}
 	}
 	// region: dropped.
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	if err := out.Validate(); err != nil {
 		return nil, err
 	}

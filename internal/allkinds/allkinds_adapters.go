@@ -34,7 +34,6 @@ func (c *AllKindsV1) Upgrade() (*AllKindsV2, error) {
 		return nil, errors.New("AllKinds v1: Upgrade called on nil claims")
 	}
 	out := &AllKindsV2{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// scope: copied.
 	if c.Scope != nil {
 		out.Scope = slices.Clone(c.Scope)
@@ -53,9 +52,6 @@ func (c *AllKindsV1) Upgrade() (*AllKindsV2, error) {
 	// sub: from uid.
 	if c.UID != "" {
 		out.Subject = c.UID
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
 	if err := out.Validate(); err != nil {
 		return nil, err
@@ -233,7 +229,6 @@ func (c *AllKindsV2) Upgrade() (*AllKindsV3, error) {
 // errors name.
 func (o *AllKindsV2Profile) toAllKindsV3Profile(root *AllKindsV2, path string) (AllKindsV3Profile, error) {
 	var out AllKindsV3Profile
-	var errs []error
 	// profile.display_name: renamed from name.
 	out.DisplayName = o.Name
 	// profile.site: copied.
@@ -242,7 +237,7 @@ func (o *AllKindsV2Profile) toAllKindsV3Profile(root *AllKindsV2, path string) (
 	}
 	// profile.address: default {"city":"Unknown"}.
 	out.Address = AllKindsV3ProfileAddress{City: "Unknown"}
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
 // Downgrade converts c to the claims of version 2 of the AllKinds
@@ -320,7 +315,6 @@ func (c *AllKindsV3) Downgrade() (*AllKindsV2, error) {
 // errors name.
 func (o *AllKindsV3Profile) toAllKindsV2Profile(root *AllKindsV3, path string) (AllKindsV2Profile, error) {
 	var out AllKindsV2Profile
-	var errs []error
 	// profile.name: renamed from display_name.
 	out.Name = o.DisplayName
 	// profile.site: copied.
@@ -328,5 +322,5 @@ func (o *AllKindsV3Profile) toAllKindsV2Profile(root *AllKindsV3, path string) (
 		out.Site = new(*o.Site)
 	}
 	// profile.address: dropped.
-	return out, errors.Join(errs...)
+	return out, nil
 }

@@ -29,7 +29,6 @@ func (c *OrdersAccessV1) Upgrade() (*OrdersAccessV2, error) {
 		return nil, errors.New("OrdersAccess v1: Upgrade called on nil claims")
 	}
 	out := &OrdersAccessV2{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// tenant_id: renamed from tenant, optional to required, default "legacy".
 	if c.Tenant != nil {
 		out.TenantID = *c.Tenant
@@ -45,9 +44,6 @@ func (c *OrdersAccessV1) Upgrade() (*OrdersAccessV2, error) {
 	// sub: from uid.
 	if c.UID != "" {
 		out.Subject = c.UID
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
 	if err := out.Validate(); err != nil {
 		return nil, err
@@ -151,7 +147,6 @@ func (c *OrdersAccessV3) Downgrade() (*OrdersAccessV2, error) {
 		return nil, errors.New("OrdersAccess v3: Downgrade called on nil claims")
 	}
 	out := &OrdersAccessV2{RegisteredClaims: c.RegisteredClaims}
-	var errs []error
 	// tenant_id: copied, default "legacy".
 	out.TenantID = c.TenantID
 	// scp: copied.
@@ -161,9 +156,6 @@ func (c *OrdersAccessV3) Downgrade() (*OrdersAccessV2, error) {
 	// roles: default ["viewer"].
 	out.Roles = []OrdersAccessRoles{OrdersAccessRolesViewer}
 	// region: dropped.
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	if err := out.Validate(); err != nil {
 		return nil, err
 	}
