@@ -52,10 +52,28 @@ func runDocs(env *environment, flags docsFlags, contracts []string) error {
 	return writeOutputs(outputs)
 }
 
-// renderDocs loads every contract and renders its page in memory. It
+// renderDocs loads every contract and renders its page in memory, as
+// renderEach describes.
+func renderDocs(env *environment, flags docsFlags, contracts []string) ([]outputFile, error) {
+	return renderEach(env, contracts, func(contract string, c *spec.Contract) ([]outputFile, error) {
+		source, err := publishedSource(flags.outDir, contract)
+		if err != nil {
+			return nil, err
+		}
+		content, err := contractdocs.Render(c, source)
+		if err != nil {
+			return nil, fmt.Errorf("write the page of %s: %w", contract, err)
+		}
+		path := filepath.Join(flags.outDir, contractdocs.FileName(contract))
+		return []outputFile{{path: path, content: append(content, '\n')}}, nil
+	})
+}
+
+// renderEach loads every contract and renders its files with render. It
 // prints the diagnostics of a contract that fails to load to stderr and
 // goes on with the next, so one run reports the errors of every contract.
-func renderDocs(env *environment, flags docsFlags, contracts []string) ([]outputFile, error) {
+// Any other failure, or two contracts producing one file, stops it at once.
+func renderEach(env *environment, contracts []string, render func(contract string, c *spec.Contract) ([]outputFile, error)) ([]outputFile, error) {
 	var outputs []outputFile
 	producer := map[string]string{} // output path to the contract that produces it
 	errorCount := 0
@@ -73,20 +91,17 @@ func renderDocs(env *environment, flags docsFlags, contracts []string) ([]output
 			return nil, &directiveError{err: err}
 		}
 
-		source, err := publishedSource(flags.outDir, contract)
+		files, err := render(contract, c)
 		if err != nil {
 			return nil, err
 		}
-		content, err := contractdocs.Render(c, source)
-		if err != nil {
-			return nil, fmt.Errorf("write the page of %s: %w", contract, err)
+		for _, file := range files {
+			if other, ok := producer[file.path]; ok {
+				return nil, fmt.Errorf("%s and %s both produce %s; rename one of the contract files", other, contract, file.path)
+			}
+			producer[file.path] = contract
+			outputs = append(outputs, file)
 		}
-		path := filepath.Join(flags.outDir, contractdocs.FileName(contract))
-		if other, ok := producer[path]; ok {
-			return nil, fmt.Errorf("%s and %s both produce %s; rename one of the contract files", other, contract, path)
-		}
-		producer[path] = contract
-		outputs = append(outputs, outputFile{path: path, content: append(content, '\n')})
 	}
 
 	if len(failed) > 0 {

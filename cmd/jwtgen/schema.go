@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -56,27 +54,9 @@ func runSchema(env *environment, flags schemaFlags, contracts []string) error {
 }
 
 // renderSchemas loads every contract and renders the schemas of its
-// versions in memory. It prints the diagnostics of a contract that fails
-// to load to stderr and goes on with the next, so one run reports the
-// errors of every contract. Any other failure stops it at once.
+// versions in memory, as renderEach describes.
 func renderSchemas(env *environment, flags schemaFlags, contracts []string) ([]outputFile, error) {
-	var outputs []outputFile
-	producer := map[string]string{} // output path to the contract that produces it
-	errorCount := 0
-	var failed []string
-	for _, contract := range contracts {
-		c, err := spec.Load(contract)
-		var diags spec.Diagnostics
-		if errors.As(err, &diags) {
-			fmt.Fprintln(env.stderr, diags.Error())
-			errorCount += countSeverity(diags, spec.SeverityError)
-			failed = append(failed, contract)
-			continue
-		}
-		if err != nil {
-			return nil, &directiveError{err: err}
-		}
-
+	return renderEach(env, contracts, func(contract string, c *spec.Contract) ([]outputFile, error) {
 		outDir := flags.outDir
 		if outDir == "" {
 			outDir = filepath.Dir(contract)
@@ -89,19 +69,10 @@ func renderSchemas(env *environment, flags schemaFlags, contracts []string) ([]o
 		if err != nil {
 			return nil, fmt.Errorf("write the schemas of %s: %w", contract, err)
 		}
-
+		outputs := make([]outputFile, 0, len(files))
 		for _, file := range files {
-			path := filepath.Join(outDir, file.Name)
-			if other, ok := producer[path]; ok {
-				return nil, fmt.Errorf("%s and %s both produce %s; rename one of the contract files", other, contract, path)
-			}
-			producer[path] = contract
-			outputs = append(outputs, outputFile{path: path, content: file.Content})
+			outputs = append(outputs, outputFile{path: filepath.Join(outDir, file.Name), content: file.Content})
 		}
-	}
-
-	if len(failed) > 0 {
-		return nil, fmt.Errorf("%s in %s; no files written", plural(errorCount, "error"), strings.Join(failed, ", "))
-	}
-	return outputs, nil
+		return outputs, nil
+	})
 }
