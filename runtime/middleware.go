@@ -279,7 +279,7 @@ func authenticate[C any](r *http.Request, verify func(context.Context, string) (
 				Status: http.StatusForbidden,
 				Code:   BearerInsufficientScope,
 				Scope:  scopes[0],
-				Err:    fmt.Errorf("%w: the token holds none of the scope sets %s", ErrInsufficientScope, scopes),
+				Err:    fmt.Errorf("%w: the token has none of the scope sets %s", ErrInsufficientScope, scopes),
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 	case familyRSA:
 		pub, ok := key.public.(*rsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("%w: RSA key holds %T", ErrKeyInvalid, key.public)
+			return fmt.Errorf("%w: RSA key contains a %T, not an RSA public key", ErrKeyInvalid, key.public)
 		}
 		var buf [sha512.Size]byte
 		d := digest(a.hash, input, &buf)
@@ -62,7 +62,7 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 	case familyEC:
 		pub, ok := key.public.(*ecdsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("%w: EC key holds %T", ErrKeyInvalid, key.public)
+			return fmt.Errorf("%w: EC key contains a %T, not an ECDSA public key", ErrKeyInvalid, key.public)
 		}
 		// JWS ECDSA signatures are r and s as fixed-size big-endian
 		// integers (RFC 7518 §3.4), never DER.
@@ -79,7 +79,7 @@ func verifySignature(key Key, alg, signingInput string, sig []byte) error {
 	case familyEd25519:
 		pub, ok := key.public.(ed25519.PublicKey)
 		if !ok {
-			return fmt.Errorf("%w: Ed25519 key holds %T", ErrKeyInvalid, key.public)
+			return fmt.Errorf("%w: Ed25519 key contains a %T, not an Ed25519 public key", ErrKeyInvalid, key.public)
 		}
 		if len(pub) != ed25519.PublicKeySize {
 			return fmt.Errorf("%w: Ed25519 key is %d bytes, expected %d", ErrKeyInvalid, len(pub), ed25519.PublicKeySize)

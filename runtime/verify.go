@@ -93,8 +93,8 @@ func (v *Verifier) VerifyToken(ctx context.Context, t *Token, rules *Rules, clai
 // VerifyTokenThen is VerifyToken followed, for an accepted token, by then,
 // which generated verifiers use to upgrade the claims to the newest
 // version. An error from then rejects the token: the observer and the
-// logger are told of that rejection, not of an acceptance, and the shadow
-// checks run only when then succeeds.
+// logger receive that rejection, not an acceptance, and the shadow checks
+// run only when then succeeds.
 func (v *Verifier) VerifyTokenThen(ctx context.Context, t *Token, rules *Rules, claims Claims, then func() error) error {
 	err := v.verifyToken(ctx, t, rules, claims)
 	if err == nil && then != nil {
